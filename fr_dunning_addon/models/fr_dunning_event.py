@@ -1,0 +1,110 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class FrDunningEvent(models.Model):
+    """One thing done to recover a debt: a reminder sent, a call made, a letter
+    posted, a penalty invoice issued...
+
+    Events are the evidence a court will ask for: the system never deletes
+    them, and nobody can delete one through the interface.
+    """
+
+    _name = "fr.dunning.event"
+    _description = "Dunning event"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+    _rec_name = "name"
+
+    name = fields.Char(
+        string="Description",
+        required=True,
+    )
+    date = fields.Datetime(
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        help="The commercial entity (company or individual) the event concerns.",
+    )
+    move_ids = fields.Many2many(
+        comodel_name="account.move",
+        relation="fr_dunning_event_account_move_rel",
+        column1="event_id",
+        column2="move_id",
+        string="Invoices",
+        check_company=True,
+        domain="[('move_type', 'in', ('out_invoice', 'out_refund'))]",
+    )
+    event_type = fields.Selection(
+        selection=[
+            ("reminder", "Reminder"),
+            ("call", "Phone call"),
+            ("letter", "Letter"),
+            ("registered_letter", "Registered letter"),
+            ("penalty", "Penalty invoice"),
+            ("note", "Note"),
+        ],
+        required=True,
+        default="note",
+        index=True,
+    )
+    channel = fields.Selection(
+        selection=[
+            ("email", "Email"),
+            ("letter", "Letter"),
+            ("registered_letter", "Registered letter (LRAR)"),
+            ("phone", "Phone"),
+            ("sms", "SMS"),
+            ("manual", "Manual"),
+        ],
+        default="manual",
+        required=True,
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Done by",
+        help="Empty when the event was produced by the nightly automatic run.",
+    )
+    is_automatic = fields.Boolean(
+        string="Automatic",
+        help="Produced by the nightly escalation, not by a person.",
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        default=lambda self: self.env.company.currency_id,
+    )
+    amount_residual = fields.Monetary(
+        string="Amount due",
+        currency_field="currency_id",
+        help="What the customer owed on the invoices concerned when the event happened.",
+    )
+    note = fields.Html()
+    attachment_ids = fields.Many2many(
+        comodel_name="ir.attachment",
+        relation="fr_dunning_event_ir_attachment_rel",
+        column1="event_id",
+        column2="attachment_id",
+        string="Documents",
+    )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._("Dunning events are the evidence of your recovery actions and cannot be deleted.")
+        )

@@ -1,0 +1,48 @@
+"""Merge i18n/fr_dunning_addon.pot into i18n/fr.po and report what is untranslated.
+
+    python3 scripts/update_fr_po.py          merge (keeps every existing translation)
+    python3 scripts/update_fr_po.py --check  fail when a message has no French text
+
+Regenerate the .pot first from a database with the addon installed:
+    python3 -m odoo -d DB --i18n-export=fr_dunning_addon/i18n/fr_dunning_addon.pot \
+        --modules=fr_dunning_addon
+"""
+
+import sys
+from pathlib import Path
+
+import polib
+
+I18N = Path(__file__).resolve().parents[1] / "fr_dunning_addon" / "i18n"
+
+
+def main():
+    pot = polib.pofile(str(I18N / "fr_dunning_addon.pot"))
+    po_path = I18N / "fr.po"
+    po = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
+    if "--check" not in sys.argv:
+        po.merge(pot)
+        po.metadata.update(
+            {
+                "Project-Id-Version": "Odoo Server 18.0",
+                "Language": "fr",
+                "MIME-Version": "1.0",
+                "Content-Type": "text/plain; charset=UTF-8",
+                "Content-Transfer-Encoding": "",
+                "Plural-Forms": "nplurals=2; plural=(n > 1);",
+            }
+        )
+        for entry in po.obsolete_entries():
+            po.remove(entry)
+        po.save(str(po_path))
+    pot_ids = {(e.msgctxt, e.msgid) for e in pot}
+    missing = [e.msgid for e in po if (e.msgctxt, e.msgid) in pot_ids and (not e.msgstr or e.fuzzy)]
+    missing += [msgid for ctxt, msgid in pot_ids if (ctxt, msgid) not in {(e.msgctxt, e.msgid) for e in po}]
+    for msgid in missing:
+        print(f"untranslated: {msgid!r}")
+    if missing and "--check" in sys.argv:
+        sys.exit(f"fr.po: {len(missing)} message(s) without French translation")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.addons.fr_dunning_addon.demo.fr_dunning_demo import populate
+
+from .common import TODAY, FrDunningCase
+
+
+class TestDemoData(FrDunningCase):
+    @freeze_time(TODAY)
+    def test_demo_data(self):
+        today = date(2026, 11, 23)
+        result = populate(self.env, self.company, today)
+        customers, invoices = result["customers"], result["invoices"]
+        self.assertGreaterEqual(len(customers), 20)
+        self.assertGreaterEqual(len(customers.filtered(lambda p: not p.is_company)), 3)
+        self.assertTrue(all(invoice.state == "posted" for invoice in invoices))
+
+        # The company is French and can be paid by transfer.
+        self.assertRecordValues(
+            self.company,
+            [{"country_id": self.env.ref("base.fr").id, "vat": self.company.vat, "chart_template": "fr"}],
+        )
+        self.assertTrue(self.company.vat.startswith("FR"))
+        self.assertTrue(self.company.partner_id.bank_ids.filtered(lambda b: b.bank_bic == "AGRIFRPPXXX"))
+
+        open_invoices = invoices.filtered(lambda m: m.payment_state in ("not_paid", "partial"))
+        days_overdue = {(today - m.invoice_date_due).days for m in open_invoices}
+        for stage in (-20, -3, 1, 10, 20, 35, 50, 70, 100):
+            self.assertIn(stage, days_overdue, f"no invoice {stage} days overdue")
+
+        f4567 = invoices.filtered(lambda m: m.ref == "F4567")
+        self.assertRecordValues(
+            f4567,
+            [{"amount_untaxed": 2430.0, "amount_total": 2916.0, "invoice_date_due": date(2025, 6, 5)}],
+        )
+        consultant = invoices.filtered(lambda m: m.amount_untaxed == 15000.0)
+        self.assertEqual((today - consultant.invoice_date_due).days, 60)
+        old = invoices.filtered(lambda m: m.invoice_date == date(2023, 1, 15))
+        self.assertRecordValues(old, [{"amount_untaxed": 1500.0, "invoice_date_due": date(2023, 2, 15)}])
+
+        by_extra = result["by_extra"]
+        partial = by_extra["partial"]
+        self.assertEqual(partial.payment_state, "partial")
+        self.assertAlmostEqual(partial.amount_residual, round(partial.amount_total * 0.6, 2), places=2)
+        self.assertEqual(by_extra["credit_note"].payment_state, "partial")
+        self.assertEqual(by_extra["usd"].currency_id, self.env.ref("base.USD"))
+        self.assertIn(by_extra["paid"].payment_state, ("paid", "in_payment"))
+        self.assertFalse(customers.filtered(lambda p: p.name == "Quincaillerie Blanc").email)
+
+        # A second call adds nothing.
+        self.assertIsNone(populate(self.env, self.company, today))

@@ -1,0 +1,108 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user
+
+from .common import FrDunningCase
+
+
+class TestFoundation(FrDunningCase):
+    def _event(self, company, partner=None, **vals):
+        return (
+            self.env["fr.dunning.event"]
+            .with_company(company)
+            .create(
+                {
+                    "name": "Relance amiable",
+                    "company_id": company.id,
+                    "partner_id": (partner or self.partner_a).id,
+                    "event_type": "reminder",
+                    "channel": "email",
+                    **vals,
+                }
+            )
+        )
+
+    def test_addon_installed(self):
+        module = self.env["ir.module.module"].search([("name", "=", "fr_dunning_addon")])
+        self.assertRecordValues(module, [{"state": "installed", "latest_version": "18.0.1.0.0"}])
+        self.assertEqual(
+            set(module.dependencies_id.mapped("name")),
+            {"account", "mail"},
+            "the addon must depend on account and mail only",
+        )
+
+    def test_groups_chain(self):
+        user_group = self.env.ref("fr_dunning_addon.group_fr_dunning_user")
+        manager_group = self.env.ref("fr_dunning_addon.group_fr_dunning_manager")
+        self.assertIn(user_group, manager_group.trans_implied_ids)
+        self.assertIn(self.env.ref("account.group_account_invoice"), user_group.trans_implied_ids)
+        self.assertIn(user_group, self.env.ref("account.group_account_user").trans_implied_ids)
+        self.assertIn(manager_group, self.env.ref("account.group_account_manager").trans_implied_ids)
+        # A dunning user is not a dunning manager.
+        self.assertTrue(self.dunning_user.has_group("fr_dunning_addon.group_fr_dunning_user"))
+        self.assertFalse(self.dunning_user.has_group("fr_dunning_addon.group_fr_dunning_manager"))
+
+    def test_menu_visible_to_accountants_only(self):
+        root = self.env.ref("fr_dunning_addon.menu_fr_dunning_root")
+        self.assertEqual(root.parent_id, self.env.ref("account.menu_finance_receivables"))
+        accountant = new_test_user(
+            self.env,
+            login="fr_dunning_accountant",
+            groups="account.group_account_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        salesman = new_test_user(self.env, login="fr_dunning_salesman", groups="base.group_user")
+        Menu = self.env["ir.ui.menu"]
+        expected = {
+            root,
+            self.env.ref("fr_dunning_addon.menu_fr_dunning_overdue_invoices"),
+            self.env.ref("fr_dunning_addon.menu_fr_dunning_event"),
+        }
+        for user in (accountant, self.dunning_user, self.dunning_manager):
+            visible = Menu.browse(Menu.with_user(user)._visible_menu_ids())
+            self.assertLessEqual(expected, set(visible), user.login)
+        visible = Menu.browse(Menu.with_user(salesman)._visible_menu_ids())
+        self.assertNotIn(root, visible)
+
+    def test_event_multi_company(self):
+        other_company = self.setup_other_company()["company"]
+        mine = self._event(self.company)
+        theirs = self._event(other_company)
+        other_user = new_test_user(
+            self.env,
+            login="fr_dunning_other_company",
+            groups="fr_dunning_addon.group_fr_dunning_user",
+            company_id=other_company.id,
+            company_ids=[other_company.id],
+        )
+        Event = self.env["fr.dunning.event"]
+        self.assertEqual(Event.with_user(self.dunning_user).search([("id", "in", (mine | theirs).ids)]), mine)
+        self.assertEqual(Event.with_user(other_user).search([("id", "in", (mine | theirs).ids)]), theirs)
+        with self.assertRaises(AccessError):
+            mine.with_user(other_user).read(["name"])
+
+    def test_event_is_evidence(self):
+        event = self._event(self.company)
+        # A dunning user records events but neither edits nor deletes them.
+        created = (
+            self.env["fr.dunning.event"]
+            .with_user(self.dunning_user)
+            .create(
+                {"name": "Appel", "partner_id": self.partner_a.id, "event_type": "call", "channel": "phone"}
+            )
+        )
+        self.assertEqual(created.company_id, self.company)
+        with self.assertRaises(AccessError):
+            event.with_user(self.dunning_user).write({"name": "Autre"})
+        with self.assertRaises(AccessError):
+            event.with_user(self.dunning_manager).unlink()
+        with self.assertRaises(UserError):
+            event.sudo().unlink()
+        self.assertTrue(event.exists())
+
+    def test_event_refused_without_dunning_group(self):
+        salesman = new_test_user(self.env, login="fr_dunning_salesman2", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.env["fr.dunning.event"].with_user(salesman).search([])
