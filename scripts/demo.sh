@@ -9,13 +9,14 @@ DB=${FR_DUNNING_DEMO_DB:-fr_dunning_demo}
 HTTP_PORT=${FR_DUNNING_HTTP_PORT:-8069}
 
 scripts/pg.sh start
-stop_all() {
-    trap - INT TERM EXIT
-    [ -n "${odoo_pid:-}" ] && kill -INT "$odoo_pid" 2>/dev/null && wait "$odoo_pid" 2>/dev/null
+stop_pg() {
+    trap - EXIT
     scripts/pg.sh stop
     echo "fr_dunning_addon: Odoo and PostgreSQL stopped."
 }
-trap stop_all INT TERM EXIT
+trap stop_pg EXIT
+# Ctrl-C reaches Odoo (in the foreground), which stops; then PostgreSQL stops.
+trap 'true' INT TERM
 
 if db_exists "$DB"; then
     echo "fr_dunning_addon: reusing database $DB (delete it with: make demo-reset)."
@@ -34,6 +35,4 @@ echo "fr_dunning_addon demo: http://localhost:$HTTP_PORT  login: admin  password
 echo "   Comptabilité > Clients > Relances.  Ctrl-C stops Odoo and PostgreSQL."
 echo
 "$PYTHON" -m odoo -d "$DB" "${ODOO_DB_ARGS[@]}" --db-filter="^$DB\$" --http-port="$HTTP_PORT" \
-    --log-level=warn &
-odoo_pid=$!
-wait "$odoo_pid" || true
+    --log-level=warn || true
