@@ -106,3 +106,16 @@ class TestFoundation(FrDunningCase):
         salesman = new_test_user(self.env, login="fr_dunning_salesman2", groups="base.group_user")
         with self.assertRaises(AccessError):
             self.env["fr.dunning.event"].with_user(salesman).search([])
+
+    def test_french_translation(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["fr_dunning_addon"], ["fr_FR"], overwrite=True)
+        fr_env = self.env(context=dict(self.env.context, lang="fr_FR"))
+        self.assertEqual(fr_env.ref("fr_dunning_addon.menu_fr_dunning_root").name, "Relances")
+        self.assertEqual(fr_env.ref("fr_dunning_addon.group_fr_dunning_user").name, "Relances : utilisateur")
+        self.assertEqual(
+            fr_env.ref("fr_dunning_addon.group_fr_dunning_manager").name, "Relances : responsable"
+        )
+        self.assertEqual(
+            fr_env.ref("fr_dunning_addon.menu_fr_dunning_overdue_invoices").name, "Factures en retard"
+        )
