@@ -2,8 +2,9 @@
 # make test: from nothing to pytest's summary, then clean up.
 #  1. check that Odoo 18.0 is importable;
 #  2. start the private PostgreSQL (scripts/pg.sh) unless it already runs;
-#  3. create a throwaway database with the French accounting (l10n_fr_account),
-#     then install the addon on it alone, failing on any WARNING/ERROR it logs;
+#  3. create a throwaway database with the French accounting (l10n_fr_account,
+#     the French chart on the main company), then install the addon on it alone,
+#     failing on any WARNING/ERROR it logs;
 #  4. run tests/ with pytest-odoo;
 #  5. uninstall the addon, failing on any error;
 #  6. drop the database, stop PostgreSQL if this script started it.
@@ -43,6 +44,11 @@ odoo_run -i l10n_fr_account --without-demo=all --log-level=warn >"$LOGDIR/base.l
     exit 1
 }
 
+"$PYTHON" scripts/test_db_prepare.py "$DB" "${ODOO_DB_ARGS[@]}" --log-level=warn >>"$LOGDIR/base.log" 2>&1 || {
+    tail -n 40 "$LOGDIR/base.log"
+    exit 1
+}
+
 echo "== fr_dunning_addon: installing the addon (its log must be free of warnings)"
 odoo_run -i fr_dunning_addon --log-level=info >"$LOGDIR/install.log" 2>&1
 rc=$?
@@ -53,7 +59,7 @@ fi
 
 echo "== fr_dunning_addon: pytest"
 "$PYTHON" -m pytest -p no:cacheprovider --odoo-database="$DB" --odoo-addons-path="$here" \
-    --odoo-log-level=warn --odoo-extra=test-enable --odoo-extra="http-port=$(free_port)" \
+    --odoo-log-level=warn --odoo-extra=test-file=tests --odoo-extra="http-port=$(free_port)" \
     --odoo-extra="db_host=127.0.0.1" --odoo-extra="db_port=$PGPORT" --odoo-extra="db_user=odoo" \
     tests "$@"
 rc=$?
