@@ -1,1 +1,2 @@
-from . import models
+from . import models, wizard
+from .hooks import post_init_hook, pre_init_hook

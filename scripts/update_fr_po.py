@@ -17,7 +17,18 @@ import polib
 
 I18N = Path(__file__).resolve().parents[1] / "fr_dunning_addon" / "i18n"
 # Words spelled the same in French: the OCA po formatter empties their msgstr.
-SAME_IN_FRENCH = {"Date", "Description", "Documents", "ID", "Note", "SMS", "Total", "Type"}
+SAME_IN_FRENCH = {
+    "Configuration",
+    "Contact",
+    "Date",
+    "Description",
+    "Documents",
+    "ID",
+    "Note",
+    "SMS",
+    "Total",
+    "Type",
+}
 
 
 def main():

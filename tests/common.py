@@ -4,6 +4,7 @@
 
 from freezegun import freeze_time
 
+from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -40,3 +41,48 @@ class FrDunningCase(AccountTestInvoicingCommon):
                 company_id=cls.company.id,
                 company_ids=[cls.company.id],
             )
+            cls.business = cls.env["res.partner"].create(
+                {"name": "Menuiserie Dupont SARL", "is_company": True, "lang": "en_US"}
+            )
+            cls.consumer = cls.env["res.partner"].create(
+                {"name": "Jeanne Martin", "is_company": False, "lang": "en_US"}
+            )
+            cls.tax_20 = cls.company.account_sale_tax_id
+
+    @classmethod
+    def _invoice(cls, partner, invoice_date, due_date, amount, taxes=None, currency=None, post=True):
+        """A customer invoice of one line of ``amount`` (excl. taxes), due on ``due_date``."""
+        move = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": fields.Date.to_date(invoice_date),
+                "invoice_date_due": fields.Date.to_date(due_date),
+                "invoice_payment_term_id": False,
+                "currency_id": (currency or cls.company.currency_id).id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Prestation",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "account_id": cls.company_data["default_account_revenue"].id,
+                            "tax_ids": [Command.set((taxes or cls.env["account.tax"]).ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def _pay(cls, invoice, amount, pay_date):
+        """Register a payment of ``amount`` on ``invoice`` dated ``pay_date``."""
+        return (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"amount": amount, "payment_date": fields.Date.to_date(pay_date)})
+            ._create_payments()
+        )

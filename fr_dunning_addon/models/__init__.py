@@ -1,1 +1,10 @@
-from . import fr_dunning_event
+from . import (
+    account_move,
+    fr_dunning_event,
+    fr_dunning_law,
+    fr_dunning_legal_rate,
+    fr_dunning_penalty,
+    res_company,
+    res_config_settings,
+    res_partner,
+)

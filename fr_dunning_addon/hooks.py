@@ -1,0 +1,40 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column
+
+
+def pre_init_hook(env):
+    """Create and fill the stored columns on large tables in SQL, before the ORM
+    would compute them record by record."""
+    cr = env.cr
+    for column, column_type in (
+        ("fr_dunning_formal_notice_date", "date"),
+        ("fr_dunning_is_penalty_invoice", "boolean"),
+    ):
+        if not column_exists(cr, "account_move", column):
+            create_column(cr, "account_move", column, column_type)
+    if not column_exists(cr, "res_partner", "fr_dunning_is_consumer"):
+        create_column(cr, "res_partner", "fr_dunning_is_consumer", "boolean")
+        cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET fr_dunning_is_consumer = NOT COALESCE(cp.is_company, FALSE)
+                  FROM res_partner cp
+                 WHERE cp.id = COALESCE(p.commercial_partner_id, p.id)
+                """
+            )
+        )
+
+
+def post_init_hook(env):
+    """Point the penalty accounts of French companies to the PCG accounts."""
+    for company in env["res.company"].search([("chart_template", "=", "fr")]):
+        interest, indemnity = company._fr_dunning_penalty_accounts()
+        company.write(
+            {
+                "fr_dunning_interest_account_id": interest.id,
+                "fr_dunning_indemnity_account_id": indemnity.id,
+            }
+        )

@@ -1,0 +1,622 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_round, format_date, formatLang
+
+from . import fr_dunning_law as law
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    fr_dunning_formal_notice_date = fields.Date(
+        string="Formal notice date",
+        copy=False,
+        tracking=True,
+        help="Date of the mise en demeure. For a consumer, legal-rate interest runs from this "
+        "date only (Code civil 1231-6).",
+    )
+    fr_dunning_is_penalty_invoice = fields.Boolean(
+        string="Penalty invoice",
+        copy=False,
+        readonly=True,
+        help="An invoice of late-payment penalties: it bears no penalties itself (Code civil "
+        "1343-2 forbids interest on interest but by contract or judgment).",
+    )
+    fr_dunning_penalty_ids = fields.One2many(
+        comodel_name="fr.dunning.penalty",
+        inverse_name="invoice_id",
+        string="Penalties charged",
+    )
+    fr_dunning_days_late = fields.Integer(
+        string="Days late",
+        compute="_compute_fr_dunning_penalties",
+        help="Calendar days since the due date, while the invoice is not paid.",
+    )
+    fr_dunning_interest_to_date = fields.Monetary(
+        string="Late-payment interest to date",
+        currency_field="currency_id",
+        compute="_compute_fr_dunning_penalties",
+        help="Interest accrued from the day after the due date to today, charged or not.",
+    )
+    fr_dunning_indemnity_due = fields.Monetary(
+        string="Recovery indemnity due",
+        currency_field="currency_id",
+        compute="_compute_fr_dunning_penalties",
+        help="The 40 EUR fixed indemnity (in the invoice currency) when not charged yet.",
+    )
+    fr_dunning_penalty_warning = fields.Char(
+        string="Penalty warning",
+        compute="_compute_fr_dunning_penalties",
+    )
+    fr_dunning_term_exceeded = fields.Boolean(
+        string="Payment term beyond the legal limit",
+        compute="_compute_fr_dunning_term_exceeded",
+        help="Due more than 60 days after the invoice date, or 45 days end of month "
+        "(Code de commerce L441-10 I).",
+    )
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+
+    @api.depends_context("uid")
+    @api.depends(
+        "state", "invoice_date_due", "amount_residual", "partner_id", "fr_dunning_formal_notice_date"
+    )
+    def _compute_fr_dunning_penalties(self):
+        # Depends on today: never stored.
+        today = fields.Date.context_today(self)
+        late = self.filtered(
+            lambda m: (
+                m.id
+                and m.move_type == "out_invoice"
+                and m.state == "posted"
+                and m.payment_state not in ("paid", "reversed")
+                and m.invoice_date_due
+                and m.invoice_date_due < today
+            )
+        )
+        (self - late).update(
+            {
+                "fr_dunning_days_late": 0,
+                "fr_dunning_interest_to_date": 0.0,
+                "fr_dunning_indemnity_due": 0.0,
+                "fr_dunning_penalty_warning": False,
+            }
+        )
+        if not late:
+            return
+        for move in late:
+            move.fr_dunning_days_late = (today - move.invoice_date_due).days
+        try:
+            results = late.compute_fr_late_penalties(at_date=today)
+        except UserError as error:
+            late.update(
+                {
+                    "fr_dunning_interest_to_date": 0.0,
+                    "fr_dunning_indemnity_due": 0.0,
+                    "fr_dunning_penalty_warning": error.args[0],
+                }
+            )
+            return
+        for move in late:
+            result = results[move.id]
+            move.fr_dunning_interest_to_date = result["interest"]
+            move.fr_dunning_indemnity_due = result["indemnity"]
+            move.fr_dunning_penalty_warning = result["reason"]
+
+    @api.depends(
+        "move_type", "invoice_date", "invoice_date_due", "commercial_partner_id.fr_dunning_is_consumer"
+    )
+    def _compute_fr_dunning_term_exceeded(self):
+        for move in self:
+            move.fr_dunning_term_exceeded = bool(
+                move.move_type == "out_invoice"
+                and move.invoice_date
+                and move.invoice_date_due
+                and not move.commercial_partner_id.fr_dunning_is_consumer
+                and move.invoice_date_due > law.max_due_date(move.invoice_date)
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def _post(self, soft=True):
+        # EXTENDS 'account': the legal payment term between businesses.
+        self._fr_dunning_check_payment_terms(block_only=True)
+        posted = super()._post(soft=soft)
+        posted._fr_dunning_check_payment_terms(block_only=False)
+        return posted
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_fr_dunning_penalty_wizard(self):
+        """Open the penalty invoice wizard on the selected late invoices."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Bill late-payment penalties"),
+            "res_model": "fr.dunning.penalty.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_move_ids": [Command.set(self.ids)]},
+        }
+
+    # ------------------------------------------------------------------
+    # Business: the penalty engine
+    # ------------------------------------------------------------------
+
+    def compute_fr_late_penalties(self, at_date=None, uncharged_only=False):
+        """Late-payment penalties of customer invoices, in each invoice's currency.
+
+        :param at_date: the day to compute to (default: today). For an invoice
+            paid in full, interest stops on the day of the payment.
+        :param uncharged_only: leave out what a penalty invoice already charged
+            (interest periods up to the last one charged, the indemnity).
+        :returns: {invoice id: {
+                "lines": [{"date_from", "date_to", "days", "base", "annual_rate", "amount"}],
+                "interest": sum of the lines' amounts,
+                "indemnity": the recovery indemnity due (0 when not owed or charged),
+                "days_late": calendar days from the due date to at_date or payment,
+                "currency": res.currency,
+                "reason": why nothing is owed (consumer without formal notice...) or False,
+            }}
+            Every invoice of ``self`` has an entry; those not late have no line.
+        :raises UserError: when the legal rates of a needed semester are missing.
+        """
+        at_date = at_date or fields.Date.context_today(self)
+        results = {
+            move.id: {
+                "lines": [],
+                "interest": 0.0,
+                "indemnity": 0.0,
+                "days_late": 0,
+                "currency": move.currency_id,
+                "reason": False,
+            }
+            for move in self
+        }
+        rows = self._fr_dunning_penalty_rows(at_date)
+        if not rows:
+            return results
+        move_ids = [row["id"] for row in rows]
+        payments = self._fr_dunning_payments(move_ids)
+        charged = self._fr_dunning_charged(move_ids) if uncharged_only else {}
+        rates = {rate.date_start: rate for rate in self.env["fr.dunning.legal.rate"].search([])}
+        currencies = {
+            cur.id: cur for cur in self.env["res.currency"].browse({row["currency_id"] for row in rows})
+        }
+        indemnities = {}
+        for row in rows:
+            result = results[row["id"]]
+            currency = currencies[row["currency_id"]]
+            self._fr_dunning_penalties_of(
+                row, payments.get(row["id"], []), charged, rates, currency, at_date, result
+            )
+            if result["indemnity"] is None:
+                key = (row["currency_id"], row["company_id"])
+                if key not in indemnities:
+                    indemnities[key] = self._fr_dunning_indemnity_amount(currency, row["company_id"], at_date)
+                result["indemnity"] = indemnities[key]
+        return results
+
+    def _fr_dunning_penalty_rows(self, at_date):
+        """The late customer invoices of self that may bear penalties, in one query."""
+        if not self.ids:
+            return []
+        self.env["account.move"].flush_model(
+            [
+                "move_type",
+                "state",
+                "invoice_date_due",
+                "amount_total",
+                "currency_id",
+                "company_id",
+                "commercial_partner_id",
+                "fr_dunning_formal_notice_date",
+                "fr_dunning_is_penalty_invoice",
+            ]
+        )
+        self.env["res.partner"].flush_model(
+            ["fr_dunning_is_consumer", "fr_dunning_contractual_rate", "fr_dunning_proceedings_date"]
+        )
+        self.env["res.company"].flush_model(["fr_dunning_contractual_rate"])
+        return self.env.execute_query_dict(
+            SQL(
+                """
+                SELECT m.id, m.company_id, m.currency_id, m.invoice_date_due, m.amount_total,
+                       m.fr_dunning_formal_notice_date AS notice_date,
+                       COALESCE(p.fr_dunning_is_consumer, FALSE) AS is_consumer,
+                       p.fr_dunning_contractual_rate AS partner_rate,
+                       p.fr_dunning_proceedings_date AS proceedings_date,
+                       c.fr_dunning_contractual_rate AS company_rate
+                  FROM account_move m
+                  JOIN res_partner p ON p.id = m.commercial_partner_id
+                  JOIN res_company c ON c.id = m.company_id
+                 WHERE m.id = ANY(%(ids)s)
+                   AND m.move_type = 'out_invoice'
+                   AND m.state = 'posted'
+                   AND m.invoice_date_due < %(at_date)s
+                   AND NOT COALESCE(m.fr_dunning_is_penalty_invoice, FALSE)
+                 ORDER BY m.id
+                """,
+                ids=self.ids,
+                at_date=at_date,
+            )
+        )
+
+    def _fr_dunning_payments(self, move_ids):
+        """{invoice id: [(date, amount in invoice currency)]}: what reduced each
+        invoice's receivable (payments, credit notes), dated by the counterpart."""
+        self.env["account.partial.reconcile"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT line.move_id, counterpart.date, SUM(partial.debit_amount_currency)
+                  FROM account_move_line line
+                  JOIN account_partial_reconcile partial ON partial.debit_move_id = line.id
+                  JOIN account_move_line counterpart ON counterpart.id = partial.credit_move_id
+                 WHERE line.move_id = ANY(%(ids)s)
+                   AND line.display_type = 'payment_term'
+                 GROUP BY line.move_id, counterpart.date
+                 ORDER BY line.move_id, counterpart.date
+                """,
+                ids=move_ids,
+            )
+        )
+        payments = defaultdict(list)
+        for move_id, pay_date, amount in rows:
+            payments[move_id].append((pay_date, amount))
+        return payments
+
+    def _fr_dunning_charged(self, move_ids):
+        """{(invoice id, kind): last day charged} for penalty invoices not cancelled."""
+        groups = self.env["fr.dunning.penalty"]._read_group(
+            [("invoice_id", "in", move_ids), ("penalty_move_id.state", "!=", "cancel")],
+            ["invoice_id", "kind"],
+            ["date_to:max", "__count"],
+        )
+        return {(invoice.id, kind): date_to or True for invoice, kind, date_to, _count in groups}
+
+    @api.model
+    def _fr_dunning_penalties_of(self, row, payments, charged, rates, currency, at_date, result):
+        """Fill ``result`` with the penalties of one invoice (see compute_fr_late_penalties)."""
+        total = row["amount_total"]
+        due = row["invoice_date_due"]
+        # Interest stops when the invoice is paid in full.
+        end = at_date
+        paid = 0.0
+        for pay_date, amount in payments:
+            paid += amount
+            if currency.compare_amounts(paid, total) >= 0:
+                end = min(end, pay_date)
+                break
+        result["days_late"] = max((end - due).days, 0)
+        if row["proceedings_date"] and row["proceedings_date"] <= at_date:
+            # Code de commerce L622-28: the opening judgment of collective
+            # proceedings stops interest; the addon then computes no penalty.
+            result["reason"] = self.env._("Customer in collective proceedings: no penalty.")
+            return
+        if row["is_consumer"]:
+            # Code civil 1231-6 and 1344: a consumer owes legal-rate interest from
+            # the formal notice only; no 40 EUR indemnity (D441-5 is for businesses).
+            if not row["notice_date"]:
+                result["reason"] = self.env._("Consumer: interest runs from the formal notice only.")
+                return
+            start_after = max(due, row["notice_date"])
+        else:
+            start_after = due
+            # Code de commerce D441-5: 40 EUR per late invoice, charged once.
+            if not charged.get((row["id"], "indemnity")) and end > due:
+                result["indemnity"] = None  # converted by the caller, once per currency
+        date_from = start_after + timedelta(days=1)
+        last_charged = charged.get((row["id"], "interest"))
+        if last_charged and last_charged is not True:
+            date_from = max(date_from, last_charged + timedelta(days=1))
+        if date_from > end:
+            return
+        contractual = row["partner_rate"] or row["company_rate"] or 0.0
+        for piece_from, piece_to, base in self._fr_dunning_base_pieces(total, payments, date_from, end):
+            if currency.compare_amounts(base, 0.0) <= 0:
+                continue
+            for sem_from, sem_to in law.split_by_semester(piece_from, piece_to):
+                rate_record = rates.get(law.semester_start(sem_from))
+                if not rate_record:
+                    raise UserError(
+                        self.env["fr.dunning.legal.rate"]._missing_message(law.semester_start(sem_from))
+                    )
+                if row["is_consumer"]:
+                    # Code monétaire et financier L313-2: the creditor is a business,
+                    # so the "other cases" legal rate applies.
+                    annual_rate = rate_record.legal_rate_other
+                else:
+                    annual_rate = law.b2b_annual_rate(
+                        rate_record.ecb_rate, rate_record.legal_rate_other, contractual
+                    )
+                days = (sem_to - sem_from).days + 1
+                amount = float_round(
+                    law.simple_interest(base, annual_rate, days), precision_rounding=currency.rounding
+                )
+                result["lines"].append(
+                    {
+                        "date_from": sem_from,
+                        "date_to": sem_to,
+                        "days": days,
+                        "base": base,
+                        "annual_rate": annual_rate,
+                        "amount": amount,
+                    }
+                )
+        result["interest"] = float_round(
+            sum(line["amount"] for line in result["lines"]), precision_rounding=currency.rounding
+        )
+
+    @api.model
+    def _fr_dunning_base_pieces(self, total, payments, date_from, date_to):
+        """Cut [date_from, date_to] where the amount due changes.
+
+        A payment made on day P reduces the base from P + 1; payments made
+        before date_from reduce it from the start. Yields (from, to, base)."""
+        base = total - sum(amount for pay_date, amount in payments if pay_date < date_from)
+        reductions = defaultdict(float)
+        for pay_date, amount in payments:
+            if date_from <= pay_date < date_to:
+                reductions[pay_date + timedelta(days=1)] += amount
+        start = date_from
+        for cut in sorted(reductions):
+            yield start, cut - timedelta(days=1), base
+            base -= reductions[cut]
+            start = cut
+        yield start, date_to, base
+
+    @api.model
+    def _fr_dunning_indemnity_amount(self, currency, company_id, at_date):
+        """The 40 EUR of D441-5 in ``currency``, at the rate of ``at_date``."""
+        eur = self.env.ref("base.EUR")
+        if currency == eur:
+            return law.RECOVERY_INDEMNITY_EUR
+        company = self.env["res.company"].browse(company_id)
+        return eur._convert(law.RECOVERY_INDEMNITY_EUR, currency, company, at_date)
+
+    # ------------------------------------------------------------------
+    # Business: penalty invoices
+    # ------------------------------------------------------------------
+
+    def _fr_dunning_create_penalty_invoices(
+        self, at_date=None, with_interest=True, with_indemnity=True, complementary=None
+    ):
+        """Create one draft penalty invoice per customer, company and currency.
+
+        :param complementary: {invoice id: (amount, justification)}: a complementary
+            indemnity, when recovery costs above 40 EUR are justified (L441-10 II).
+        :returns: the penalty invoices (account.move).
+        """
+        at_date = at_date or fields.Date.context_today(self)
+        complementary = complementary or {}
+        results = self.compute_fr_late_penalties(at_date=at_date, uncharged_only=True)
+        groups = defaultdict(lambda: self.env["account.move"])
+        for move in self.sorted(lambda m: (m.invoice_date_due, m.id)):
+            groups[(move.company_id, move.commercial_partner_id, move.currency_id)] |= move
+        vals_list, penalties_per_invoice = [], []
+        for (company, partner, currency), moves in groups.items():
+            interest_account, indemnity_account = company._fr_dunning_penalty_accounts()
+            lang_env = self.with_context(lang=partner.lang or self.env.lang).with_company(company).env
+            lines, penalties = [], []
+            for move in moves:
+                result = results[move.id]
+                if with_interest and result["lines"]:
+                    self._fr_dunning_require_account(interest_account, company)
+                    for line in result["lines"]:
+                        lines.append(move._fr_dunning_interest_line_vals(lang_env, line, interest_account))
+                        penalties.append({"kind": "interest", "invoice_id": move.id, **line})
+                if with_indemnity and result["indemnity"]:
+                    self._fr_dunning_require_account(indemnity_account, company)
+                    lines.append(
+                        move._fr_dunning_indemnity_line_vals(
+                            lang_env, result["indemnity"], indemnity_account, complementary=False
+                        )
+                    )
+                    penalties.append(
+                        {"kind": "indemnity", "invoice_id": move.id, "amount": result["indemnity"]}
+                    )
+                extra = complementary.get(move.id)
+                if extra and extra[0] > 0:
+                    self._fr_dunning_require_account(indemnity_account, company)
+                    lines.append(
+                        move._fr_dunning_indemnity_line_vals(
+                            lang_env, extra[0], indemnity_account, complementary=extra[1]
+                        )
+                    )
+                    penalties.append({"kind": "complementary", "invoice_id": move.id, "amount": extra[0]})
+            if not lines:
+                continue
+            vals_list.append(
+                {
+                    "move_type": "out_invoice",
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "currency_id": currency.id,
+                    "invoice_date": at_date,
+                    "fr_dunning_is_penalty_invoice": True,
+                    "invoice_origin": ", ".join(moves.mapped("name"))[:256],
+                    "narration": lang_env._(
+                        "Late-payment penalties and recovery indemnities are outside the scope of VAT."
+                    ),
+                    "invoice_line_ids": [Command.create(line) for line in lines],
+                }
+            )
+            penalties_per_invoice.append((company, currency, penalties))
+        if not vals_list:
+            raise UserError(
+                self.env._(
+                    "Nothing to charge on %(date)s: these invoices are not late, already charged, "
+                    "or bear no penalty (consumer without formal notice, collective proceedings).",
+                    date=format_date(self.env, at_date),
+                )
+            )
+        penalty_moves = self.env["account.move"].create(vals_list)
+        penalty_vals = []
+        for penalty_move, (company, currency, penalties) in zip(
+            penalty_moves, penalties_per_invoice, strict=True
+        ):
+            product_lines = penalty_move.invoice_line_ids.sorted("sequence")
+            for line, penalty in zip(product_lines, penalties, strict=True):
+                penalty_vals.append(
+                    {
+                        **penalty,
+                        "company_id": company.id,
+                        "currency_id": currency.id,
+                        "penalty_line_id": line.id,
+                    }
+                )
+        self.env["fr.dunning.penalty"].create(penalty_vals)
+        self._fr_dunning_log_penalty_invoices(penalty_moves)
+        return penalty_moves
+
+    def _fr_dunning_interest_line_vals(self, lang_env, line, account):
+        self.ensure_one()
+        label = lang_env._(
+            "Late-payment penalties — invoice %(invoice)s — from %(date_from)s to %(date_to)s — "
+            "%(days)s days at %(rate)s %%",
+            invoice=self.name,
+            date_from=format_date(lang_env, line["date_from"]),
+            date_to=format_date(lang_env, line["date_to"]),
+            days=line["days"],
+            rate=formatLang(lang_env, line["annual_rate"], digits=2),
+        )
+        return {
+            "name": label,
+            "quantity": 1,
+            "price_unit": line["amount"],
+            "account_id": account.id,
+            "tax_ids": [Command.clear()],
+        }
+
+    def _fr_dunning_indemnity_line_vals(self, lang_env, amount, account, complementary=False):
+        self.ensure_one()
+        if complementary:
+            label = lang_env._(
+                "Complementary recovery indemnity — invoice %(invoice)s — art. L441-10 of the Code "
+                "de commerce — justification: %(reason)s",
+                invoice=self.name,
+                reason=complementary,
+            )
+        else:
+            label = lang_env._(
+                "Fixed indemnity for recovery costs — invoice %(invoice)s — art. L441-10 and D441-5 "
+                "of the Code de commerce",
+                invoice=self.name,
+            )
+        return {
+            "name": label,
+            "quantity": 1,
+            "price_unit": amount,
+            "account_id": account.id,
+            "tax_ids": [Command.clear()],
+        }
+
+    @api.model
+    def _fr_dunning_require_account(self, account, company):
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Set the income accounts of late-payment penalties for %(company)s in "
+                    "Accounting > Configuration > Settings > Customer dunning.",
+                    company=company.name,
+                )
+            )
+
+    def _fr_dunning_log_penalty_invoices(self, penalty_moves):
+        """A dunning event and a chatter message per penalty invoice."""
+        penalties = self.env["fr.dunning.penalty"].search([("penalty_move_id", "in", penalty_moves.ids)])
+        by_penalty_move = penalties.grouped("penalty_move_id")
+        event_vals = []
+        for penalty_move in penalty_moves:
+            late_moves = by_penalty_move[penalty_move].invoice_id
+            event_vals.append(
+                {
+                    "name": self.env._(
+                        "Penalty invoice for %(invoices)s", invoices=", ".join(late_moves.mapped("name"))
+                    ),
+                    "company_id": penalty_move.company_id.id,
+                    "partner_id": penalty_move.commercial_partner_id.id,
+                    "move_ids": [Command.set(late_moves.ids)],
+                    "event_type": "penalty",
+                    "channel": "manual",
+                    "user_id": self.env.uid,
+                    "currency_id": penalty_move.currency_id.id,
+                    "amount_residual": penalty_move.amount_total,
+                }
+            )
+            late_moves._message_log_batch(
+                bodies={
+                    move.id: Markup(self.env._("Late-payment penalties billed on %(link)s."))
+                    % {"link": penalty_move._get_html_link()}
+                    for move in late_moves
+                }
+            )
+        self.env["fr.dunning.event"].create(event_vals)
+
+    def _fr_dunning_check_payment_terms(self, block_only):
+        """Code de commerce L441-10 I: at most 60 days, or 45 days end of month."""
+        today = fields.Date.context_today(self)
+        for move in self:
+            if (
+                move.move_type != "out_invoice"
+                or move.company_id.fr_dunning_payment_term_check == "none"
+                or move.commercial_partner_id.fr_dunning_is_consumer
+                or not move.invoice_date_due
+            ):
+                continue
+            invoice_date = move.invoice_date or today
+            limit = law.max_due_date(invoice_date)
+            if move.invoice_date_due <= limit:
+                continue
+            message = self.env._(
+                "Invoice %(invoice)s is due on %(due)s, beyond the legal limit of %(limit)s: between "
+                "businesses, payment is due at most 60 days after the invoice date, or 45 days end "
+                "of month (Code de commerce L441-10 I).",
+                invoice=move.name if move.name and move.name != "/" else move.partner_id.display_name,
+                due=format_date(self.env, move.invoice_date_due),
+                limit=format_date(self.env, limit),
+            )
+            if move.company_id.fr_dunning_payment_term_check == "block":
+                if block_only:
+                    raise UserError(message)
+            elif not block_only:
+                move.message_post(body=message, message_type="comment", subtype_xmlid="mail.mt_note")
+
+    def _fr_dunning_invoice_mention(self):
+        """The late-payment mentions of L441-9 for this invoice, or '' when none apply."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        if (
+            self.move_type != "out_invoice"
+            or not self.company_id.fr_dunning_invoice_mentions
+            or partner.fr_dunning_is_consumer
+            or self.fr_dunning_is_penalty_invoice
+        ):
+            return ""
+        contractual = partner.fr_dunning_contractual_rate or self.company_id.fr_dunning_contractual_rate
+        if contractual:
+            rate = self.env._("%(rate)s %% per year", rate=formatLang(self.env, contractual, digits=2))
+        else:
+            rate = self.env._("the European Central Bank's refinancing rate plus 10 points")
+        mention = self.env._(
+            "Late payment: penalties at %(rate)s, due from the day after the due date, and a fixed "
+            "indemnity for recovery costs of 40 EUR per invoice (Code de commerce L441-10 and "
+            "D441-5).",
+            rate=rate,
+        )
+        if not self.invoice_payment_term_id.early_discount:
+            mention += " " + self.env._("No discount for early payment.")
+        return mention

@@ -1,0 +1,99 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The French rules on late payment, in one place.
+
+Pure functions on dates and numbers: the models call them, the tests check
+them with worked numbers. Each rule cites its source.
+"""
+
+from calendar import monthrange
+from datetime import date, timedelta
+
+# Code de commerce D441-5: fixed indemnity for recovery costs, per late invoice,
+# owed by a business debtor only.
+RECOVERY_INDEMNITY_EUR = 40.0
+
+# Code de commerce L441-10 II: the default rate is the ECB main refinancing rate
+# in force on 1 January / 1 July, plus 10 points.
+ECB_MARGIN_POINTS = 10.0
+
+# Code de commerce L441-10 II: a contractual rate may not be lower than three
+# times the legal interest rate (taux de l'intérêt légal).
+CONTRACTUAL_FLOOR_FACTOR = 3.0
+
+# Interest is simple interest counted in calendar days over a 365-day year.
+DAYS_PER_YEAR = 365
+
+# Code de commerce L441-10 I: payment term at most 60 days from the invoice
+# date, or 45 days end of month when agreed.
+MAX_TERM_DAYS = 60
+MAX_TERM_EOM_DAYS = 45
+
+
+def semester_start(day):
+    """First day of the semester containing ``day`` (1 January or 1 July)."""
+    return date(day.year, 1 if day.month <= 6 else 7, 1)
+
+
+def semester_label(start):
+    """'2025 S1' for the semester starting on ``start``."""
+    return f"{start.year} S{1 if start.month == 1 else 2}"
+
+
+def next_semester_start(day):
+    start = semester_start(day)
+    return date(start.year, 7, 1) if start.month == 1 else date(start.year + 1, 1, 1)
+
+
+def split_by_semester(date_from, date_to):
+    """Cut [date_from, date_to] (both included) at each 1 January and 1 July.
+
+    Late-payment interest uses the rate of each semester (L441-10 II), so each
+    piece is computed at its own rate.
+    """
+    pieces = []
+    start = date_from
+    while start <= date_to:
+        end = min(next_semester_start(start) - timedelta(days=1), date_to)
+        pieces.append((start, end))
+        start = end + timedelta(days=1)
+    return pieces
+
+
+def b2b_annual_rate(ecb_rate, legal_rate, contractual_rate=0.0):
+    """Annual rate (percent) of late-payment penalties between businesses.
+
+    L441-10 II: the contractual rate when there is one, never below three times
+    the legal interest rate; otherwise the ECB rate plus 10 points.
+    """
+    if contractual_rate:
+        return max(contractual_rate, CONTRACTUAL_FLOOR_FACTOR * legal_rate)
+    return ecb_rate + ECB_MARGIN_POINTS
+
+
+def contractual_floor(legal_rate):
+    """The lowest contractual rate L441-10 II allows for a semester."""
+    return CONTRACTUAL_FLOOR_FACTOR * legal_rate
+
+
+def simple_interest(base, annual_rate, days):
+    """Interest on ``base`` at ``annual_rate`` percent for ``days`` days (not rounded)."""
+    return base * annual_rate / 100.0 * days / DAYS_PER_YEAR
+
+
+def max_due_date(invoice_date):
+    """The latest due date L441-10 I allows for an invoice between businesses.
+
+    60 days from the invoice date, or 45 days end of month. The 45-days-end-of-
+    month term is counted either way the administration accepts (end of the month
+    after adding 45 days, or 45 days after the end of the month): the most
+    favourable one applies.
+    """
+    sixty = invoice_date + timedelta(days=MAX_TERM_DAYS)
+    plus_45 = invoice_date + timedelta(days=MAX_TERM_EOM_DAYS)
+    eom_after_45 = date(plus_45.year, plus_45.month, monthrange(plus_45.year, plus_45.month)[1])
+    end_of_month = date(
+        invoice_date.year, invoice_date.month, monthrange(invoice_date.year, invoice_date.month)[1]
+    )
+    eom_then_45 = end_of_month + timedelta(days=MAX_TERM_EOM_DAYS)
+    return max(sixty, eom_after_45, eom_then_45)

@@ -1,0 +1,118 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from . import fr_dunning_law as law
+
+
+class FrDunningLegalRate(models.Model):
+    """The reference rates of one semester.
+
+    - ECB main refinancing rate in force on 1 January / 1 July: the base of the
+      default late-payment rate between businesses (Code de commerce L441-10 II).
+    - Taux de l'intérêt légal (Code monétaire et financier L313-2), published
+      every semester by arrêté, in two values: for creditors who are
+      individuals not acting for business, and for all other cases.
+    """
+
+    _name = "fr.dunning.legal.rate"
+    _description = "Legal rates of a semester"
+    _order = "date_start desc"
+    _rec_name = "name"
+
+    name = fields.Char(
+        string="Semester",
+        compute="_compute_name",
+        store=True,
+    )
+    date_start = fields.Date(
+        string="First day",
+        required=True,
+        help="1 January or 1 July: the semester the rates apply to.",
+    )
+    ecb_rate = fields.Float(
+        string="ECB rate (%)",
+        digits=(6, 2),
+        required=True,
+        help="Main refinancing rate of the European Central Bank in force on the first day of the semester.",
+    )
+    legal_rate_individual = fields.Float(
+        string="Legal rate, creditor an individual (%)",
+        digits=(6, 2),
+        required=True,
+        help="Taux de l'intérêt légal for creditors who are individuals not acting for professional needs.",
+    )
+    legal_rate_other = fields.Float(
+        string="Legal rate, other cases (%)",
+        digits=(6, 2),
+        required=True,
+        help="Taux de l'intérêt légal in all other cases: the one a company applies to its "
+        "consumer customers, and the base of the 3x floor of contractual rates.",
+    )
+    b2b_default_rate = fields.Float(
+        string="Default B2B penalty rate (%)",
+        digits=(6, 2),
+        compute="_compute_b2b_default_rate",
+        help="ECB rate + 10 points (Code de commerce L441-10 II).",
+    )
+    contractual_floor_rate = fields.Float(
+        string="Lowest contractual rate (%)",
+        digits=(6, 2),
+        compute="_compute_b2b_default_rate",
+        help="3 x the legal rate (other cases): no contractual penalty rate may be lower.",
+    )
+
+    _sql_constraints = [
+        ("date_start_unique", "UNIQUE(date_start)", "The rates of this semester are already recorded."),
+        (
+            "rates_positive",
+            "CHECK(ecb_rate >= 0 AND legal_rate_individual >= 0 AND legal_rate_other >= 0)",
+            "Rates cannot be negative.",
+        ),
+    ]
+
+    @api.depends("date_start")
+    def _compute_name(self):
+        for rate in self:
+            rate.name = rate.date_start and law.semester_label(rate.date_start)
+
+    @api.depends("ecb_rate", "legal_rate_other")
+    def _compute_b2b_default_rate(self):
+        for rate in self:
+            rate.b2b_default_rate = law.b2b_annual_rate(rate.ecb_rate, rate.legal_rate_other)
+            rate.contractual_floor_rate = law.contractual_floor(rate.legal_rate_other)
+
+    @api.constrains("date_start")
+    def _check_date_start(self):
+        for rate in self:
+            if rate.date_start != law.semester_start(rate.date_start) or rate.date_start.day != 1:
+                raise ValidationError(
+                    self.env._(
+                        "A semester starts on 1 January or 1 July, not on %(date)s.",
+                        date=rate.date_start,
+                    )
+                )
+
+    def _rates_by_semester(self, date_from, date_to):
+        """{semester start: rate record} for every semester of [date_from, date_to].
+
+        Raises a UserError naming the first semester whose rates are missing:
+        a penalty is never computed at a silent 0 %.
+        """
+        starts = {law.semester_start(start) for start, _end in law.split_by_semester(date_from, date_to)}
+        rates = self.search([("date_start", "in", sorted(starts))])
+        by_start = {rate.date_start: rate for rate in rates}
+        missing = sorted(starts - set(by_start))
+        if missing:
+            raise UserError(self._missing_message(missing[0]))
+        return by_start
+
+    def _missing_message(self, start):
+        return self.env._(
+            "The legal rates of semester %(semester)s are missing: a Dunning manager must "
+            "enter them in Accounting > Customers > Dunning > Configuration > Legal rates "
+            "(ECB rate on %(date)s and taux de l'intérêt légal).",
+            semester=law.semester_label(start),
+            date=start.strftime("%d/%m/%Y"),
+        )

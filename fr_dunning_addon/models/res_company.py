@@ -1,0 +1,94 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from . import fr_dunning_law as law
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    fr_dunning_contractual_rate = fields.Float(
+        string="Contractual penalty rate (%)",
+        digits=(6, 2),
+        help="Annual late-payment penalty rate stated in your terms of sale. Empty: the ECB "
+        "rate + 10 points (Code de commerce L441-10). Never below 3 x the legal interest rate.",
+    )
+    fr_dunning_interest_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Late-payment interest account",
+        check_company=True,
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+        help="Income account of the penalty invoices' interest lines (French chart: 763100).",
+    )
+    fr_dunning_indemnity_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Recovery indemnity account",
+        check_company=True,
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+        help="Income account of the 40 EUR recovery indemnity lines (French chart: 758100).",
+    )
+    fr_dunning_payment_term_check = fields.Selection(
+        selection=[
+            ("none", "No check"),
+            ("warn", "Warn"),
+            ("block", "Block"),
+        ],
+        string="Legal payment term check",
+        default="warn",
+        required=True,
+        help="When a business customer's invoice is due more than 60 days after its date (or "
+        "45 days end of month), Code de commerce L441-10 I: warn in the invoice's chatter, or "
+        "refuse to post it.",
+    )
+    fr_dunning_invoice_mentions = fields.Boolean(
+        string="Late-payment mentions on invoices",
+        default=True,
+        help="Print on business customers' invoices the late-payment penalty rate and the 40 EUR "
+        "recovery indemnity (Code de commerce L441-9).",
+    )
+
+    @api.constrains("fr_dunning_contractual_rate")
+    def _check_fr_dunning_contractual_rate(self):
+        self._fr_dunning_check_contractual_rates(
+            self.filtered("fr_dunning_contractual_rate").mapped("fr_dunning_contractual_rate")
+        )
+
+    @api.model
+    def _fr_dunning_check_contractual_rates(self, rates):
+        """Refuse a contractual rate below 3 x the legal rate in force (L441-10 II)."""
+        if not rates:
+            return
+        current = self.env["fr.dunning.legal.rate"].search(
+            [("date_start", "<=", fields.Date.context_today(self))], order="date_start desc", limit=1
+        )
+        if not current:
+            return
+        floor = law.contractual_floor(current.legal_rate_other)
+        too_low = [rate for rate in rates if rate < floor - 1e-9]
+        if too_low:
+            raise ValidationError(
+                self.env._(
+                    "A contractual late-payment rate of %(rate).2f %% is below the legal floor: "
+                    "3 x the legal interest rate of %(semester)s (%(legal).2f %%) = %(floor).2f %% "
+                    "(Code de commerce L441-10). Enter at least %(floor).2f %%, or leave it empty "
+                    "to apply the ECB rate + 10 points.",
+                    rate=min(too_low),
+                    semester=current.name,
+                    legal=current.legal_rate_other,
+                    floor=floor,
+                )
+            )
+
+    def _fr_dunning_penalty_accounts(self):
+        """(interest account, indemnity account), from the settings or the French chart."""
+        self.ensure_one()
+        ChartTemplate = self.env["account.chart.template"].with_company(self)
+        interest = self.fr_dunning_interest_account_id or ChartTemplate.ref(
+            "pcg_7631", raise_if_not_found=False
+        )
+        indemnity = self.fr_dunning_indemnity_account_id or ChartTemplate.ref(
+            "pcg_7581", raise_if_not_found=False
+        )
+        return interest, indemnity

@@ -1,0 +1,28 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    fr_dunning_contractual_rate = fields.Float(
+        related="company_id.fr_dunning_contractual_rate",
+        readonly=False,
+    )
+    fr_dunning_interest_account_id = fields.Many2one(
+        related="company_id.fr_dunning_interest_account_id",
+        readonly=False,
+    )
+    fr_dunning_indemnity_account_id = fields.Many2one(
+        related="company_id.fr_dunning_indemnity_account_id",
+        readonly=False,
+    )
+    fr_dunning_payment_term_check = fields.Selection(
+        related="company_id.fr_dunning_payment_term_check",
+        readonly=False,
+    )
+    fr_dunning_invoice_mentions = fields.Boolean(
+        related="company_id.fr_dunning_invoice_mentions",
+        readonly=False,
+    )

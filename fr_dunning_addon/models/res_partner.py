@@ -1,0 +1,64 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    fr_dunning_is_consumer = fields.Boolean(
+        string="Consumer",
+        compute="_compute_fr_dunning_is_consumer",
+        store=True,
+        readonly=False,
+        help="An individual buying for private needs. Consumers owe no 40 EUR indemnity and no "
+        "business late-payment penalties: only legal-rate interest from the formal notice "
+        "(Code civil 1231-6). Defaults to 'not a company'.",
+    )
+    fr_dunning_contractual_rate = fields.Float(
+        string="Contractual penalty rate (%)",
+        digits=(6, 2),
+        help="Annual late-payment penalty rate agreed with this customer. Empty: the company's "
+        "rate, or by default the ECB rate + 10 points. Never below 3 x the legal interest rate.",
+    )
+    fr_dunning_proceedings_date = fields.Date(
+        string="Collective proceedings since",
+        tracking=True,
+        help="Date of the judgment opening collective proceedings (sauvegarde, redressement or "
+        "liquidation judiciaire). From then on, no penalty is computed for this customer.",
+    )
+
+    @api.depends("is_company", "parent_id.is_company")
+    def _compute_fr_dunning_is_consumer(self):
+        # EXTENDS 'base': only the commercial entity's nature matters.
+        for partner in self:
+            partner.fr_dunning_is_consumer = not partner.commercial_partner_id.is_company
+
+    @api.constrains("fr_dunning_contractual_rate")
+    def _check_fr_dunning_contractual_rate(self):
+        self.env["res.company"]._fr_dunning_check_contractual_rates(
+            self.filtered("fr_dunning_contractual_rate").mapped("fr_dunning_contractual_rate")
+        )
+
+    @api.model
+    def _commercial_fields(self):
+        # EXTENDS 'base': contacts follow their company.
+        return super()._commercial_fields() + [
+            "fr_dunning_is_consumer",
+            "fr_dunning_contractual_rate",
+            "fr_dunning_proceedings_date",
+        ]
+
+    def action_fr_dunning_penalty_wizard(self):
+        """Open the penalty invoice wizard on these customers' late invoices."""
+        late = self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("fr_dunning_is_penalty_invoice", "=", False),
+                ("invoice_date_due", "<", fields.Date.context_today(self)),
+                ("payment_state", "in", ("not_paid", "partial", "in_payment", "paid")),
+            ]
+        )
+        return late.action_fr_dunning_penalty_wizard()

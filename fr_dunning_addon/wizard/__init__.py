@@ -1,0 +1,1 @@
+from . import fr_dunning_penalty_wizard
