@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_round, format_date, formatLang
+from odoo.tools import SQL, float_compare, float_round, format_date, formatLang
 
 from . import fr_dunning_law as law
 
@@ -174,16 +174,26 @@ class AccountMove(models.Model):
         :raises UserError: when the legal rates of a needed semester are missing.
         """
         at_date = at_date or fields.Date.context_today(self)
+        if not self:
+            return {}
+        self._fr_dunning_flush()
+        # One query for every invoice of self, late or not: no ORM read per record.
+        currency_of = dict(
+            self.env.execute_query(
+                SQL("SELECT id, currency_id FROM account_move WHERE id = ANY(%s)", self.ids)
+            )
+        )
+        currencies = {cur.id: cur for cur in self.env["res.currency"].browse(set(currency_of.values()))}
         results = {
-            move.id: {
+            move_id: {
                 "lines": [],
                 "interest": 0.0,
                 "indemnity": 0.0,
                 "days_late": 0,
-                "currency": move.currency_id,
+                "currency": currencies[currency_id],
                 "reason": False,
             }
-            for move in self
+            for move_id, currency_id in currency_of.items()
         }
         rows = self._fr_dunning_penalty_rows(at_date)
         if not rows:
@@ -191,28 +201,40 @@ class AccountMove(models.Model):
         move_ids = [row["id"] for row in rows]
         payments = self._fr_dunning_payments(move_ids)
         charged = self._fr_dunning_charged(move_ids) if uncharged_only else {}
-        rates = {rate.date_start: rate for rate in self.env["fr.dunning.legal.rate"].search([])}
-        currencies = {
-            cur.id: cur for cur in self.env["res.currency"].browse({row["currency_id"] for row in rows})
+        rates = {
+            rate.date_start: (rate.ecb_rate, rate.legal_rate_other)
+            for rate in self.env["fr.dunning.legal.rate"].search([])
+        }
+        roundings = {currency_id: currency.rounding for currency_id, currency in currencies.items()}
+        reasons = {
+            "proceedings": self.env._("Customer in collective proceedings: no penalty."),
+            "no_notice": self.env._("Consumer: interest runs from the formal notice only."),
         }
         indemnities = {}
         for row in rows:
             result = results[row["id"]]
-            currency = currencies[row["currency_id"]]
             self._fr_dunning_penalties_of(
-                row, payments.get(row["id"], []), charged, rates, currency, at_date, result
+                row,
+                payments.get(row["id"], []),
+                charged,
+                rates,
+                roundings[row["currency_id"]],
+                at_date,
+                result,
+                reasons,
             )
             if result["indemnity"] is None:
                 key = (row["currency_id"], row["company_id"])
                 if key not in indemnities:
-                    indemnities[key] = self._fr_dunning_indemnity_amount(currency, row["company_id"], at_date)
+                    indemnities[key] = self._fr_dunning_indemnity_amount(
+                        currencies[row["currency_id"]], row["company_id"], at_date
+                    )
                 result["indemnity"] = indemnities[key]
         return results
 
-    def _fr_dunning_penalty_rows(self, at_date):
-        """The late customer invoices of self that may bear penalties, in one query."""
-        if not self.ids:
-            return []
+    @api.model
+    def _fr_dunning_flush(self):
+        """Write pending changes of the columns the engine reads in SQL."""
         self.env["account.move"].flush_model(
             [
                 "move_type",
@@ -230,6 +252,11 @@ class AccountMove(models.Model):
             ["fr_dunning_is_consumer", "fr_dunning_contractual_rate", "fr_dunning_proceedings_date"]
         )
         self.env["res.company"].flush_model(["fr_dunning_contractual_rate"])
+        self.env["account.partial.reconcile"].flush_model()
+        self.env["account.move.line"].flush_model(["move_id", "display_type", "date"])
+
+    def _fr_dunning_penalty_rows(self, at_date):
+        """The late customer invoices of self that may bear penalties, in one query."""
         return self.env.execute_query_dict(
             SQL(
                 """
@@ -257,7 +284,6 @@ class AccountMove(models.Model):
     def _fr_dunning_payments(self, move_ids):
         """{invoice id: [(date, amount in invoice currency)]}: what reduced each
         invoice's receivable (payments, credit notes), dated by the counterpart."""
-        self.env["account.partial.reconcile"].flush_model()
         rows = self.env.execute_query(
             SQL(
                 """
@@ -288,8 +314,11 @@ class AccountMove(models.Model):
         return {(invoice.id, kind): date_to or True for invoice, kind, date_to, _count in groups}
 
     @api.model
-    def _fr_dunning_penalties_of(self, row, payments, charged, rates, currency, at_date, result):
-        """Fill ``result`` with the penalties of one invoice (see compute_fr_late_penalties)."""
+    def _fr_dunning_penalties_of(self, row, payments, charged, rates, rounding, at_date, result, reasons):
+        """Fill ``result`` with the penalties of one invoice (see compute_fr_late_penalties).
+
+        Works on plain values only (rates as (ECB, legal rate) tuples, the
+        currency's rounding): it runs once per invoice."""
         total = row["amount_total"]
         due = row["invoice_date_due"]
         # Interest stops when the invoice is paid in full.
@@ -297,20 +326,20 @@ class AccountMove(models.Model):
         paid = 0.0
         for pay_date, amount in payments:
             paid += amount
-            if currency.compare_amounts(paid, total) >= 0:
+            if float_compare(paid, total, precision_rounding=rounding) >= 0:
                 end = min(end, pay_date)
                 break
         result["days_late"] = max((end - due).days, 0)
         if row["proceedings_date"] and row["proceedings_date"] <= at_date:
             # Code de commerce L622-28: the opening judgment of collective
             # proceedings stops interest; the addon then computes no penalty.
-            result["reason"] = self.env._("Customer in collective proceedings: no penalty.")
+            result["reason"] = reasons["proceedings"]
             return
         if row["is_consumer"]:
             # Code civil 1231-6 and 1344: a consumer owes legal-rate interest from
             # the formal notice only; no 40 EUR indemnity (D441-5 is for businesses).
             if not row["notice_date"]:
-                result["reason"] = self.env._("Consumer: interest runs from the formal notice only.")
+                result["reason"] = reasons["no_notice"]
                 return
             start_after = max(due, row["notice_date"])
         else:
@@ -326,25 +355,24 @@ class AccountMove(models.Model):
             return
         contractual = row["partner_rate"] or row["company_rate"] or 0.0
         for piece_from, piece_to, base in self._fr_dunning_base_pieces(total, payments, date_from, end):
-            if currency.compare_amounts(base, 0.0) <= 0:
+            if float_compare(base, 0.0, precision_rounding=rounding) <= 0:
                 continue
             for sem_from, sem_to in law.split_by_semester(piece_from, piece_to):
-                rate_record = rates.get(law.semester_start(sem_from))
-                if not rate_record:
+                semester = rates.get(law.semester_start(sem_from))
+                if not semester:
                     raise UserError(
                         self.env["fr.dunning.legal.rate"]._missing_message(law.semester_start(sem_from))
                     )
+                ecb_rate, legal_rate = semester
                 if row["is_consumer"]:
                     # Code monétaire et financier L313-2: the creditor is a business,
                     # so the "other cases" legal rate applies.
-                    annual_rate = rate_record.legal_rate_other
+                    annual_rate = legal_rate
                 else:
-                    annual_rate = law.b2b_annual_rate(
-                        rate_record.ecb_rate, rate_record.legal_rate_other, contractual
-                    )
+                    annual_rate = law.b2b_annual_rate(ecb_rate, legal_rate, contractual)
                 days = (sem_to - sem_from).days + 1
                 amount = float_round(
-                    law.simple_interest(base, annual_rate, days), precision_rounding=currency.rounding
+                    law.simple_interest(base, annual_rate, days), precision_rounding=rounding
                 )
                 result["lines"].append(
                     {
@@ -357,7 +385,7 @@ class AccountMove(models.Model):
                     }
                 )
         result["interest"] = float_round(
-            sum(line["amount"] for line in result["lines"]), precision_rounding=currency.rounding
+            sum(line["amount"] for line in result["lines"]), precision_rounding=rounding
         )
 
     @api.model
@@ -407,9 +435,11 @@ class AccountMove(models.Model):
         for move in self.sorted(lambda m: (m.invoice_date_due, m.id)):
             groups[(move.company_id, move.commercial_partner_id, move.currency_id)] |= move
         vals_list, penalties_per_invoice = [], []
+        active_langs = {code for code, _name in self.env["res.lang"].get_installed()}
         for (company, partner, currency), moves in groups.items():
             interest_account, indemnity_account = company._fr_dunning_penalty_accounts()
-            lang_env = self.with_context(lang=partner.lang or self.env.lang).with_company(company).env
+            lang = partner.lang if partner.lang in active_langs else self.env.lang
+            lang_env = self.with_context(lang=lang).with_company(company).env
             lines, penalties = [], []
             for move in moves:
                 result = results[move.id]
@@ -539,7 +569,7 @@ class AccountMove(models.Model):
         """A dunning event and a chatter message per penalty invoice."""
         penalties = self.env["fr.dunning.penalty"].search([("penalty_move_id", "in", penalty_moves.ids)])
         by_penalty_move = penalties.grouped("penalty_move_id")
-        event_vals = []
+        event_vals, bodies = [], {}
         for penalty_move in penalty_moves:
             late_moves = by_penalty_move[penalty_move].invoice_id
             event_vals.append(
@@ -557,13 +587,11 @@ class AccountMove(models.Model):
                     "amount_residual": penalty_move.amount_total,
                 }
             )
-            late_moves._message_log_batch(
-                bodies={
-                    move.id: Markup(self.env._("Late-payment penalties billed on %(link)s."))
-                    % {"link": penalty_move._get_html_link()}
-                    for move in late_moves
-                }
-            )
+            body = Markup(self.env._("Late-payment penalties billed on %(link)s.")) % {
+                "link": penalty_move._get_html_link()
+            }
+            bodies.update(dict.fromkeys(late_moves.ids, body))
+        self.env["account.move"].browse(list(bodies))._message_log_batch(bodies=bodies)
         self.env["fr.dunning.event"].create(event_vals)
 
     def _fr_dunning_check_payment_terms(self, block_only):
