@@ -25,6 +25,7 @@
         "views/fr_dunning_menus.xml",
         "reports/report_invoice.xml",
         "data/fr_dunning_legal_rate_data.xml",
+        "data/ir_cron_data.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",

@@ -24,6 +24,7 @@ SAME_IN_FRENCH = {
     "Description",
     "Documents",
     "ID",
+    "Messages",
     "Note",
     "SMS",
     "Total",

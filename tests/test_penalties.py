@@ -348,3 +348,35 @@ class TestLegalChecks(FrDunningCase):
         self.assertEqual(consumer_invoice._fr_dunning_invoice_mention(), "")
         self.company.fr_dunning_invoice_mentions = False
         self.assertEqual(invoice._fr_dunning_invoice_mention(), "")
+
+
+class TestMissingRates(FrDunningCase):
+    def _rate_activities(self):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", "fr.dunning.legal.rate"), ("user_id", "=", self.dunning_manager.id)]
+        )
+
+    @freeze_time("2026-06-10")
+    def test_next_semester_soon(self):
+        # 2026 S1 is recorded; 1 July is 21 days ahead, 2026 S2 is missing.
+        self.env.ref("fr_dunning_addon.ir_cron_fr_dunning_check_rates").method_direct_trigger()
+        self.assertEqual(self._rate_activities().mapped("summary"), ["Enter the legal rates of 2026 S2"])
+
+    @freeze_time("2026-05-01")
+    def test_next_semester_too_far(self):
+        self.env.ref("fr_dunning_addon.ir_cron_fr_dunning_check_rates").method_direct_trigger()
+        self.assertFalse(self._rate_activities())
+
+    @freeze_time("2026-12-15")
+    def test_current_and_next_missing(self):
+        cron = self.env.ref("fr_dunning_addon.ir_cron_fr_dunning_check_rates")
+        cron.method_direct_trigger()
+        activities = self._rate_activities()
+        self.assertEqual(
+            sorted(activities.mapped("summary")),
+            ["Enter the legal rates of 2026 S2", "Enter the legal rates of 2027 S1"],
+        )
+        self.assertIn("2026 S2", activities.filtered(lambda a: "2026 S2" in a.summary).note)
+        # Idempotent: a second run adds nothing.
+        cron.method_direct_trigger()
+        self.assertEqual(len(self._rate_activities()), 2)

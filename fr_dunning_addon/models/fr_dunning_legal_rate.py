@@ -1,5 +1,7 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -17,6 +19,7 @@ class FrDunningLegalRate(models.Model):
     """
 
     _name = "fr.dunning.legal.rate"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Legal rates of a semester"
     _order = "date_start desc"
     _rec_name = "name"
@@ -116,3 +119,42 @@ class FrDunningLegalRate(models.Model):
             semester=law.semester_label(start),
             date=start.strftime("%d/%m/%Y"),
         )
+
+    @api.model
+    def _cron_check_missing_rates(self, days_ahead=31):
+        """Warn the dunning managers when the rates of the current semester, or of
+        the next one within ``days_ahead`` days, are missing.
+
+        One to-do activity per missing semester and manager, on the latest
+        recorded semester; a second run the same day creates nothing more.
+        """
+        today = fields.Date.context_today(self)
+        needed = [law.semester_start(today)]
+        upcoming = law.next_semester_start(today)
+        if upcoming - today <= timedelta(days=days_ahead):
+            needed.append(upcoming)
+        recorded = set(self.search([("date_start", "in", needed)]).mapped("date_start"))
+        missing = [start for start in needed if start not in recorded]
+        anchor = self.search([], order="date_start desc", limit=1)
+        managers = self.env.ref("fr_dunning_addon.group_fr_dunning_manager").users.filtered(
+            lambda user: not user.share and user.active
+        )
+        if not missing or not anchor or not managers:
+            return
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        existing = {
+            (activity.summary, activity.user_id.id)
+            for activity in anchor.activity_ids.filtered(lambda a: a.activity_type_id == todo)
+        }
+        for start in missing:
+            summary = self.env._("Enter the legal rates of %(semester)s", semester=law.semester_label(start))
+            for user in managers:
+                if (summary, user.id) in existing:
+                    continue
+                anchor.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=max(today, start - timedelta(days=1)),
+                    summary=summary,
+                    note=self._missing_message(start),
+                    user_id=user.id,
+                )
