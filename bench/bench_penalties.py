@@ -1,0 +1,81 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Benchmark of the penalty engine: time, SQL queries and memory at several sizes.
+
+usage: python3 bench/bench_penalties.py DB [odoo options...]
+(bench/run.sh makes the database and the dataset, then calls this.)
+"""
+
+import resource
+import sys
+import time
+import tracemalloc
+from datetime import date
+
+import odoo
+from odoo import SUPERUSER_ID, api
+
+# The dataset's "today": the last day of the last semester whose rates are shipped.
+AS_OF = date(2026, 6, 30)
+SIZES = (1_000, 10_000, 100_000)
+
+
+def measure(env, label, func):
+    env.invalidate_all()
+    queries0 = env.cr.sql_log_count
+    t0 = time.perf_counter()
+    result = func()
+    seconds = time.perf_counter() - t0
+    queries = env.cr.sql_log_count - queries0
+    env.invalidate_all()
+    tracemalloc.start()
+    func()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(
+        f"| {label:<44} | {seconds:8.2f} s | {queries:7d} | {peak / 2**20:8.1f} MiB |",
+        flush=True,
+    )
+    return result
+
+
+def main():
+    db_name = sys.argv[1]
+    odoo.tools.config.parse_config(["-d", db_name, *sys.argv[2:]])
+    registry = odoo.modules.registry.Registry(db_name)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        Move = env["account.move"]
+        ids = Move.search(
+            [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("name", "=like", "BENCH/%")],
+            order="id",
+        ).ids
+        print(f"\nPenalty engine, as of {AS_OF}, on {len(ids)} bench invoices (2 companies)\n")
+        print("| run                                          |     time | queries |  py peak     |")
+        print("|----------------------------------------------|---------:|--------:|-------------:|")
+        for size in SIZES:
+            if size > len(ids):
+                break
+            moves = Move.browse(ids[:size])
+            results = measure(
+                env,
+                f"compute_fr_late_penalties, {size} invoices",
+                lambda moves=moves: moves.compute_fr_late_penalties(at_date=AS_OF),
+            )
+        late = [move_id for move_id, result in results.items() if result["lines"]]
+        total = sum(result["interest"] for result in results.values())
+        print(f"\n{len(late)} invoices bear interest; total interest {total:,.2f}.")
+        # Penalty invoices for 1 000 late invoices (rolled back).
+        moves = Move.browse(late[:1000])
+        measure(
+            env,
+            "penalty invoices for 1000 late invoices",
+            lambda: moves._fr_dunning_create_penalty_invoices(at_date=AS_OF) and cr.rollback(),
+        )
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"\nProcess peak RSS: {rss:.0f} MiB")
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
