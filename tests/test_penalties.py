@@ -182,13 +182,18 @@ class TestPenaltyEngine(FrDunningCase):
 
     def test_missing_semester_raises(self):
         # 2026 S2 is not in the shipped table.
-        invoice = self._invoice(self.business, "2026-05-31", "2026-06-30", 1000.0)
+        invoice = self._invoice(self.business, "2026-04-30", "2026-05-31", 1000.0)
         with self.assertRaisesRegex(UserError, "2026 S2"):
             invoice.compute_fr_late_penalties(at_date=date(2026, 8, 15))
-        # The invoice form does not crash: it shows why.
+        # The invoice form does not crash: it shows why, the interest up to the last
+        # semester with rates (June: 30 days at 12.15 % on 1 000 = 9.99) and the indemnity.
         self.assertIn("2026 S2", invoice.fr_dunning_penalty_warning)
-        self.assertEqual(invoice.fr_dunning_interest_to_date, 0.0)
-        self.assertEqual(invoice.fr_dunning_days_late, (date(2026, 11, 23) - date(2026, 6, 30)).days)
+        self.assertEqual(invoice.fr_dunning_interest_to_date, 9.99)
+        self.assertEqual(invoice.fr_dunning_indemnity_due, 40.0)
+        self.assertEqual(invoice.fr_dunning_days_late, (date(2026, 11, 23) - date(2026, 5, 31)).days)
+        # Penalties are never billed on a partial computation.
+        with self.assertRaisesRegex(UserError, "2026 S2"):
+            invoice._fr_dunning_create_penalty_invoices(at_date=date(2026, 8, 15))
 
     def test_penalty_invoice_charges_once(self):
         invoice = self._invoice(self.business, "2025-05-06", "2025-06-05", 1000.0, taxes=self.tax_20)

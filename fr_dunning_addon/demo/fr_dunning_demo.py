@@ -20,7 +20,7 @@ from stdnum import luhn
 
 from odoo import Command
 
-DEMO_MARKER = "fr_dunning_demo"
+DEMO_MARKER = "fr_dunning_addon.demo_data_date"
 
 # (name, is_company, city, zip, email, lang)
 CUSTOMERS = [
@@ -185,7 +185,7 @@ def _customers(env, company):
             "country_id": countries.get(city, france).id,
             "email": email,
             "lang": lang,
-            "ref": f"{DEMO_MARKER}_{index:02d}",
+            "ref": f"CL{index + 1:04d}",
             "phone": f"+33 6 12 34 {index:02d} {(index * 7) % 100:02d}",
         }
         if is_company and city not in countries:
@@ -247,7 +247,8 @@ def populate(env, company=None, today=None):
     company = company or env.company
     today = today or date.today()
     env = env(context=dict(env.context, allowed_company_ids=[company.id], tracking_disable=True))
-    if env["res.partner"].search_count([("ref", "=like", f"{DEMO_MARKER}_%")], limit=1):
+    params = env["ir.config_parameter"].sudo()
+    if params.get_param(DEMO_MARKER):
         return None
     setup_company(env, company)
     usd = _usd(env, company, today)
@@ -335,6 +336,7 @@ def populate(env, company=None, today=None):
         refund.action_post()  # posting a reversal reconciles it with its invoice
         if not _receivable_lines(refund).reconciled:
             _receivable_lines(invoice | refund).reconcile()
+    params.set_param(DEMO_MARKER, str(today))
     return {"company": company, "customers": partners, "invoices": invoices, "by_extra": by_extra}
 
 

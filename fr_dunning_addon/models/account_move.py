@@ -95,17 +95,7 @@ class AccountMove(models.Model):
             return
         for move in late:
             move.fr_dunning_days_late = (today - move.invoice_date_due).days
-        try:
-            results = late.compute_fr_late_penalties(at_date=today)
-        except UserError as error:
-            late.update(
-                {
-                    "fr_dunning_interest_to_date": 0.0,
-                    "fr_dunning_indemnity_due": 0.0,
-                    "fr_dunning_penalty_warning": error.args[0],
-                }
-            )
-            return
+        results = late.compute_fr_late_penalties(at_date=today, strict=False)
         for move in late:
             result = results[move.id]
             move.fr_dunning_interest_to_date = result["interest"]
@@ -155,13 +145,16 @@ class AccountMove(models.Model):
     # Business: the penalty engine
     # ------------------------------------------------------------------
 
-    def compute_fr_late_penalties(self, at_date=None, uncharged_only=False):
+    def compute_fr_late_penalties(self, at_date=None, uncharged_only=False, strict=True):
         """Late-payment penalties of customer invoices, in each invoice's currency.
 
         :param at_date: the day to compute to (default: today). For an invoice
             paid in full, interest stops on the day of the payment.
         :param uncharged_only: leave out what a penalty invoice already charged
             (interest periods up to the last one charged, the indemnity).
+        :param strict: raise when the legal rates of a needed semester are
+            missing (default). When False, interest stops before that semester
+            and ``reason`` says which rates are missing (for display only).
         :returns: {invoice id: {
                 "lines": [{"date_from", "date_to", "days", "base", "annual_rate", "amount"}],
                 "interest": sum of the lines' amounts,
@@ -171,7 +164,8 @@ class AccountMove(models.Model):
                 "reason": why nothing is owed (consumer without formal notice...) or False,
             }}
             Every invoice of ``self`` has an entry; those not late have no line.
-        :raises UserError: when the legal rates of a needed semester are missing.
+        :raises UserError: when the legal rates of a needed semester are missing
+            (``strict``).
         """
         at_date = at_date or fields.Date.context_today(self)
         if not self:
@@ -222,6 +216,7 @@ class AccountMove(models.Model):
                 at_date,
                 result,
                 reasons,
+                strict,
             )
             if result["indemnity"] is None:
                 key = (row["currency_id"], row["company_id"])
@@ -314,7 +309,9 @@ class AccountMove(models.Model):
         return {(invoice.id, kind): date_to or True for invoice, kind, date_to, _count in groups}
 
     @api.model
-    def _fr_dunning_penalties_of(self, row, payments, charged, rates, rounding, at_date, result, reasons):
+    def _fr_dunning_penalties_of(
+        self, row, payments, charged, rates, rounding, at_date, result, reasons, strict
+    ):
         """Fill ``result`` with the penalties of one invoice (see compute_fr_late_penalties).
 
         Works on plain values only (rates as (ECB, legal rate) tuples, the
@@ -355,14 +352,19 @@ class AccountMove(models.Model):
             return
         contractual = row["partner_rate"] or row["company_rate"] or 0.0
         for piece_from, piece_to, base in self._fr_dunning_base_pieces(total, payments, date_from, end):
+            if result["reason"]:
+                break
             if float_compare(base, 0.0, precision_rounding=rounding) <= 0:
                 continue
             for sem_from, sem_to in law.split_by_semester(piece_from, piece_to):
                 semester = rates.get(law.semester_start(sem_from))
                 if not semester:
-                    raise UserError(
-                        self.env["fr.dunning.legal.rate"]._missing_message(law.semester_start(sem_from))
-                    )
+                    message = self.env["fr.dunning.legal.rate"]._missing_message(law.semester_start(sem_from))
+                    if strict:
+                        raise UserError(message)
+                    # Interest stops before the first semester without rates.
+                    result["reason"] = message
+                    break
                 ecb_rate, legal_rate = semester
                 if row["is_consumer"]:
                     # Code monétaire et financier L313-2: the creditor is a business,
