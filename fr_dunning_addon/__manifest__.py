@@ -18,6 +18,7 @@
         "security/ir.model.access.csv",
         "views/fr_dunning_event_views.xml",
         "views/fr_dunning_legal_rate_views.xml",
+        "views/fr_dunning_policy_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

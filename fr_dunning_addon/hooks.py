@@ -11,6 +11,12 @@ def pre_init_hook(env):
     for column, column_type in (
         ("fr_dunning_formal_notice_date", "date"),
         ("fr_dunning_is_penalty_invoice", "boolean"),
+        ("fr_dunning_level_id", "int4"),
+        ("fr_dunning_last_date", "date"),
+        ("fr_dunning_next_date", "date"),
+        ("fr_dunning_count", "int4"),
+        ("fr_dunning_blocked", "varchar"),
+        ("fr_dunning_blocked_note", "varchar"),
     ):
         if not column_exists(cr, "account_move", column):
             create_column(cr, "account_move", column, column_type)
@@ -29,7 +35,9 @@ def pre_init_hook(env):
 
 
 def post_init_hook(env):
-    """Point the penalty accounts of French companies to the PCG accounts."""
+    """Give every company the default dunning policies, and point the penalty
+    accounts of French companies to the PCG accounts."""
+    env["fr.dunning.policy"]._create_default_policies(env["res.company"].search([]))
     for company in env["res.company"].search([("chart_template", "=", "fr")]):
         interest, indemnity = company._fr_dunning_penalty_accounts()
         company.write(

@@ -29,6 +29,52 @@ class AccountMove(models.Model):
         help="An invoice of late-payment penalties: it bears no penalties itself (Code civil "
         "1343-2 forbids interest on interest but by contract or judgment).",
     )
+    fr_dunning_level_id = fields.Many2one(
+        comodel_name="fr.dunning.level",
+        string="Dunning level",
+        copy=False,
+        index=True,
+        tracking=True,
+        readonly=True,
+        help="The last dunning level this invoice reached.",
+    )
+    fr_dunning_last_date = fields.Date(
+        string="Last reminder",
+        copy=False,
+        readonly=True,
+    )
+    fr_dunning_next_date = fields.Date(
+        string="Next dunning action",
+        copy=False,
+        index=True,
+        readonly=True,
+        help="When the next level is due (its offset from the due date, or the minimum "
+        "interval since the last communication).",
+    )
+    fr_dunning_count = fields.Integer(
+        string="Reminders sent",
+        copy=False,
+        readonly=True,
+    )
+    fr_dunning_blocked = fields.Selection(
+        selection=[
+            ("dispute", "Dispute"),
+            ("promise", "Promise to pay"),
+            ("payment_plan", "Payment plan"),
+            ("litigation", "Litigation"),
+            ("proceedings", "Collective proceedings"),
+            ("excluded", "Excluded by the accountant"),
+        ],
+        string="Dunning paused",
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Any reason here stops every reminder on this invoice, until it is cleared.",
+    )
+    fr_dunning_blocked_note = fields.Char(
+        string="Pause note",
+        copy=False,
+    )
     fr_dunning_penalty_ids = fields.One2many(
         comodel_name="fr.dunning.penalty",
         inverse_name="invoice_id",
@@ -595,6 +641,80 @@ class AccountMove(models.Model):
             bodies.update(dict.fromkeys(late_moves.ids, body))
         self.env["account.move"].browse(list(bodies))._message_log_batch(bodies=bodies)
         self.env["fr.dunning.event"].create(event_vals)
+
+    # ------------------------------------------------------------------
+    # Business: dunning levels
+    # ------------------------------------------------------------------
+
+    def _fr_dunning_chaseable(self):
+        """The invoices of self the escalation may chase: posted customer invoices
+        still due, not penalty invoices, not paused, of customers neither excluded
+        nor in collective proceedings."""
+        candidates = self.filtered_domain(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("fr_dunning_is_penalty_invoice", "=", False),
+                ("fr_dunning_blocked", "=", False),
+                ("commercial_partner_id.fr_dunning_proceedings_date", "=", False),
+            ]
+        )
+        result = self.browse()
+        for company, moves in candidates.grouped("company_id").items():
+            result |= moves.with_company(company).filtered(
+                lambda m: not m.commercial_partner_id.fr_dunning_excluded
+            )
+        return self.browse(result.ids)
+
+    def _fr_dunning_due_levels(self, today=None):
+        """{invoice id: fr.dunning.level} for the invoices of self whose next level
+        is due on ``today``.
+
+        The next level is the one after the invoice's current level in its
+        customer's policy (one level per run); it is due once ``today`` reaches
+        the due date plus the level's offset. A preventive level is skipped once
+        the invoice is overdue.
+        """
+        today = today or fields.Date.context_today(self)
+        result = {}
+        chaseable = self._fr_dunning_chaseable()
+        for company, moves in chaseable.grouped("company_id").items():
+            partners = moves.commercial_partner_id
+            totals = dict(
+                self._read_group(
+                    [
+                        ("company_id", "=", company.id),
+                        ("commercial_partner_id", "in", partners.ids),
+                        ("move_type", "=", "out_invoice"),
+                        ("state", "=", "posted"),
+                        ("payment_state", "in", ("not_paid", "partial")),
+                        ("invoice_date_due", "<", today),
+                    ],
+                    ["commercial_partner_id"],
+                    ["amount_residual_signed:sum"],
+                )
+            )
+            totals = {partner.id: amount for partner, amount in totals.items()}
+            policies = partners._fr_dunning_policies(company, totals)
+            levels_by_policy = {
+                policy: policy.level_ids.sorted("offset_days") for policy in set(policies.values()) if policy
+            }
+            for move in moves:
+                policy = policies.get(move.commercial_partner_id.id)
+                if not policy:
+                    continue
+                current = move.fr_dunning_level_id
+                overdue = today > move.invoice_date_due
+                for level in levels_by_policy[policy]:
+                    if current and level.offset_days <= current.offset_days:
+                        continue
+                    if level.tier == "preventive" and overdue:
+                        continue
+                    if move.invoice_date_due + timedelta(days=level.offset_days) <= today:
+                        result[move.id] = level
+                    break
+        return result
 
     def _fr_dunning_check_payment_terms(self, block_only):
         """Code de commerce L441-10 I: at most 60 days, or 45 days end of month."""

@@ -49,6 +49,20 @@ class ResCompany(models.Model):
         "recovery indemnity (Code de commerce L441-9).",
     )
 
+    fr_dunning_large_amount = fields.Monetary(
+        string="Large-amount threshold",
+        currency_field="currency_id",
+        default=10000.0,
+        help="Customers whose overdue total exceeds this amount follow the large-amount dunning "
+        "policy (unless a policy is set on them).",
+    )
+    fr_dunning_tolerance = fields.Monetary(
+        string="Dunning tolerance",
+        currency_field="currency_id",
+        default=5.0,
+        help="Customers who owe less than this overdue amount are not chased.",
+    )
+
     @api.constrains("fr_dunning_contractual_rate")
     def _check_fr_dunning_contractual_rate(self):
         self._fr_dunning_check_contractual_rates(
@@ -80,6 +94,13 @@ class ResCompany(models.Model):
                     floor=floor,
                 )
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # EXTENDS 'base': every company starts with the default dunning policies.
+        companies = super().create(vals_list)
+        self.env["fr.dunning.policy"].sudo()._create_default_policies(companies)
+        return companies
 
     def _fr_dunning_penalty_accounts(self):
         """(interest account, indemnity account), from the settings or the French chart."""

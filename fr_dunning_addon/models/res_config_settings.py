@@ -26,3 +26,11 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.fr_dunning_invoice_mentions",
         readonly=False,
     )
+    fr_dunning_tolerance = fields.Monetary(
+        related="company_id.fr_dunning_tolerance",
+        readonly=False,
+    )
+    fr_dunning_large_amount = fields.Monetary(
+        related="company_id.fr_dunning_large_amount",
+        readonly=False,
+    )

@@ -28,6 +28,26 @@ class ResPartner(models.Model):
         "liquidation judiciaire). From then on, no penalty is computed for this customer.",
     )
 
+    fr_dunning_policy_id = fields.Many2one(
+        comodel_name="fr.dunning.policy",
+        string="Dunning policy",
+        company_dependent=True,
+        help="The policy this customer follows in the current company. Empty: the large-amount "
+        "policy above the company's threshold, else the company's default policy.",
+    )
+    fr_dunning_excluded = fields.Boolean(
+        string="Excluded from automatic dunning",
+        company_dependent=True,
+        tracking=True,
+        help="The nightly run never chases this customer; reminders can still be sent by hand.",
+    )
+    fr_dunning_responsible_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Dunning responsible",
+        company_dependent=True,
+        help="Who calls this customer and decides on litigation. Empty: the salesperson.",
+    )
+
     @api.depends("is_company", "parent_id.is_company")
     def _compute_fr_dunning_is_consumer(self):
         # EXTENDS 'base': only the commercial entity's nature matters.
@@ -47,6 +67,9 @@ class ResPartner(models.Model):
             "fr_dunning_is_consumer",
             "fr_dunning_contractual_rate",
             "fr_dunning_proceedings_date",
+            "fr_dunning_policy_id",
+            "fr_dunning_excluded",
+            "fr_dunning_responsible_id",
         ]
 
     def action_fr_dunning_penalty_wizard(self):
@@ -62,3 +85,26 @@ class ResPartner(models.Model):
             ]
         )
         return late.action_fr_dunning_penalty_wizard()
+
+    def _fr_dunning_policies(self, company, overdue_totals=None):
+        """{commercial partner id: fr.dunning.policy} in ``company``, for self.
+
+        A policy set on the customer wins; else the large-amount policy when the
+        customer's overdue total (``overdue_totals``: {partner id: amount in the
+        company currency}) exceeds the company threshold; else the default.
+        """
+        overdue_totals = overdue_totals or {}
+        Policy = self.env["fr.dunning.policy"].with_company(company)
+        policies = Policy.search([("company_id", "=", company.id)])
+        default = policies.filtered(lambda p: p.assignment == "default")[:1]
+        large = policies.filtered(lambda p: p.assignment == "large_amount")[:1]
+        result = {}
+        for partner in self.commercial_partner_id.with_company(company):
+            explicit = partner.fr_dunning_policy_id
+            if explicit and explicit.active:
+                result[partner.id] = explicit
+            elif large and overdue_totals.get(partner.id, 0.0) > company.fr_dunning_large_amount:
+                result[partner.id] = large
+            else:
+                result[partner.id] = default
+        return result

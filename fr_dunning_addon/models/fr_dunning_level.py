@@ -1,0 +1,181 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from itertools import pairwise
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# The tiers, in the order a debt goes through them.
+TIERS = [
+    ("preventive", "Preventive reminder"),
+    ("courteous", "Courteous reminder"),
+    ("firm", "Firm reminder"),
+    ("formal", "Formal letter"),
+    ("formal_notice", "Formal notice (mise en demeure)"),
+    ("pre_litigation", "Pre-litigation notice"),
+    ("litigation", "Litigation hand-over"),
+]
+TIER_RANK = {tier: rank for rank, (tier, _label) in enumerate(TIERS)}
+
+
+class FrDunningLevel(models.Model):
+    """One step of a dunning policy: when, how and how firmly to chase."""
+
+    _name = "fr.dunning.level"
+    _description = "Dunning level"
+    _order = "policy_id, offset_days, id"
+    _check_company_auto = True
+
+    name = fields.Char(
+        required=True,
+        translate=True,
+    )
+    policy_id = fields.Many2one(
+        comodel_name="fr.dunning.policy",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(
+        related="policy_id.company_id",
+        store=True,
+        index=True,
+    )
+    offset_days = fields.Integer(
+        string="Days after due date",
+        required=True,
+        help="When this level is reached, in days from the due date: -3 means three days "
+        "before the due date, 15 means fifteen days after.",
+    )
+    tier = fields.Selection(
+        selection=TIERS,
+        required=True,
+        default="courteous",
+        help="How firm the communication is. A policy's tiers never go backwards.",
+    )
+    channel_email = fields.Boolean(
+        string="Email",
+        default=True,
+    )
+    channel_letter = fields.Boolean(
+        string="Letter",
+    )
+    channel_registered = fields.Boolean(
+        string="Registered letter (LRAR)",
+        help="A letter sent by registered mail with acknowledgement of receipt: the "
+        "registered-mail number and the acknowledgement date are recorded on the event.",
+    )
+    channel_phone = fields.Boolean(
+        string="Phone call",
+        help="An activity for the customer's dunning responsible, with the call script.",
+    )
+    channel_sms = fields.Boolean(
+        string="SMS",
+        help="Only when Odoo's SMS module is installed.",
+    )
+    mail_template_id = fields.Many2one(
+        comodel_name="mail.template",
+        string="Email template",
+        domain="[('model', '=', 'res.partner')]",
+    )
+    letter_tier = fields.Selection(
+        selection=[
+            ("1", "1 - Courteous reminder"),
+            ("2", "2 - Formal notice"),
+            ("3", "3 - Pre-litigation notice"),
+        ],
+        string="Letter printed",
+        help="Which letter is printed for the letter channels.",
+    )
+    penalties = fields.Selection(
+        selection=[
+            ("none", "Not mentioned"),
+            ("show", "Shown in the communication"),
+            ("charge", "Shown and billed"),
+        ],
+        string="Late-payment penalties",
+        default="none",
+        required=True,
+    )
+    deadline_days = fields.Integer(
+        string="Deadline given (days)",
+        default=8,
+        help="The customer is asked to pay within this many days of the communication.",
+    )
+    min_amount = fields.Monetary(
+        string="Minimum overdue amount",
+        currency_field="currency_id",
+        help="Below this overdue total, the customer is not chased at this level "
+        "(no registered letter for 80 EUR).",
+    )
+    currency_id = fields.Many2one(
+        related="company_id.currency_id",
+    )
+    min_interval_days = fields.Integer(
+        string="Days since the last communication",
+        default=7,
+        help="At least this many days between two communications to the same customer.",
+    )
+    call_script = fields.Html(
+        translate=True,
+        help="What to say on the phone: given to the responsible in the call activity.",
+    )
+
+    _sql_constraints = [
+        (
+            "offset_unique",
+            "UNIQUE(policy_id, offset_days)",
+            "Two levels of a policy cannot fall on the same day.",
+        ),
+        (
+            "positive_values",
+            "CHECK(deadline_days >= 0 AND min_interval_days >= 0 AND COALESCE(min_amount, 0) >= 0)",
+            "Deadlines, intervals and minimum amounts cannot be negative.",
+        ),
+    ]
+
+    @api.constrains(
+        "tier", "channel_email", "channel_letter", "channel_registered", "channel_phone", "channel_sms"
+    )
+    def _check_channels(self):
+        for level in self:
+            channels = (
+                level.channel_email,
+                level.channel_letter,
+                level.channel_registered,
+                level.channel_phone,
+                level.channel_sms,
+            )
+            if not any(channels) and level.tier != "litigation":
+                raise ValidationError(
+                    self.env._("Level %(level)s needs at least one channel.", level=level.name)
+                )
+            # Code civil 1344: a formal notice is a written act; sent by registered
+            # letter with acknowledgement, it proves its date of receipt.
+            if level.tier == "formal_notice" and not (level.channel_letter or level.channel_registered):
+                raise ValidationError(
+                    self.env._(
+                        "Level %(level)s is a formal notice (mise en demeure): it needs the letter or "
+                        "the registered letter channel.",
+                        level=level.name,
+                    )
+                )
+
+    @api.constrains("tier", "offset_days", "policy_id")
+    def _check_tier_order(self):
+        for policy in self.policy_id:
+            levels = policy.level_ids.sorted("offset_days")
+            for previous, level in pairwise(levels):
+                if TIER_RANK[level.tier] < TIER_RANK[previous.tier]:
+                    raise ValidationError(
+                        self.env._(
+                            "In policy %(policy)s, level %(level)s (day %(day)s) is softer than level "
+                            "%(previous)s (day %(previous_day)s): a later level cannot go back to a "
+                            "softer tier.",
+                            policy=policy.name,
+                            level=level.name,
+                            day=level.offset_days,
+                            previous=previous.name,
+                            previous_day=previous.offset_days,
+                        )
+                    )
