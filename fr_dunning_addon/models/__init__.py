@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    fr_dunning_escalation,
     fr_dunning_event,
     fr_dunning_law,
     fr_dunning_legal_rate,

@@ -56,6 +56,11 @@ class ResCompany(models.Model):
         help="Customers whose overdue total exceeds this amount follow the large-amount dunning "
         "policy (unless a policy is set on them).",
     )
+    fr_dunning_auto = fields.Boolean(
+        string="Automatic dunning",
+        help="Every night, send the reminders due (emails queued, letters and calls prepared). "
+        "Off: reminders are sent from the Dunning menu only.",
+    )
     fr_dunning_tolerance = fields.Monetary(
         string="Dunning tolerance",
         currency_field="currency_id",

@@ -34,3 +34,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.fr_dunning_large_amount",
         readonly=False,
     )
+    fr_dunning_auto = fields.Boolean(
+        related="company_id.fr_dunning_auto",
+        readonly=False,
+    )

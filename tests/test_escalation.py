@@ -1,0 +1,141 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from freezegun import freeze_time
+
+from .common import TODAY, FrDunningCase
+
+
+@freeze_time(TODAY)
+class TestEscalation(FrDunningCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.standard = cls.env["fr.dunning.policy"].search(
+            [("company_id", "=", cls.company.id), ("assignment", "=", "default")]
+        )
+        cls.levels = {lvl.offset_days: lvl for lvl in cls.standard.level_ids}
+        cls.business.email = "compta@dupont.example"
+        cls.Escalation = cls.env["fr.dunning.escalation"]
+
+    def _run(self, day, partners=None):
+        return self.Escalation._run(self.company, today=day, partners=partners)
+
+    def _events(self, partner):
+        return self.env["fr.dunning.event"].search([("partner_id", "=", partner.id)])
+
+    def test_one_communication_per_customer(self):
+        # Two overdue invoices: 20 and 2 days. Never chased: both reach J+1 (one
+        # level per run), one email for the two, at the courteous level.
+        old = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        recent = self._invoice(self.business, "2026-10-22", "2026-11-21", 500.0)
+        not_due = self._invoice(self.business, "2026-11-20", "2026-12-20", 300.0)
+        mails_before = self.env["mail.mail"].search_count([])
+        summary = self._run(date(2026, 11, 23), partners=self.business)
+        self.assertEqual(summary["communications"], 1)
+        self.assertEqual(summary["sent"], {"email": 1})
+        events = self._events(self.business)
+        self.assertRecordValues(
+            events,
+            [
+                {
+                    "level_id": self.levels[1].id,
+                    "channel": "email",
+                    "event_type": "reminder",
+                    "is_automatic": True,
+                    "amount_residual": 1500.0,
+                }
+            ],
+        )
+        self.assertEqual(events.move_ids, old | recent)
+        self.assertRecordValues(
+            old | recent | not_due,
+            [
+                {
+                    "fr_dunning_level_id": self.levels[1].id,
+                    "fr_dunning_last_date": date(2026, 11, 23),
+                    "fr_dunning_count": 1,
+                },
+                {
+                    "fr_dunning_level_id": self.levels[1].id,
+                    "fr_dunning_last_date": date(2026, 11, 23),
+                    "fr_dunning_count": 1,
+                },
+                {"fr_dunning_level_id": False, "fr_dunning_last_date": False, "fr_dunning_count": 0},
+            ],
+        )
+        # The email is queued, never sent inline, to the customer's address.
+        mails = self.env["mail.mail"].search([], order="id desc", limit=1)
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails_before + 1)
+        self.assertEqual(mails.state, "outgoing")
+        self.assertIn(self.business, mails.recipient_ids)
+        self.assertIn(old.name, mails.body_html)
+        # A second run the same day changes nothing.
+        summary = self._run(date(2026, 11, 23), partners=self.business)
+        self.assertEqual(summary["communications"], 0)
+        self.assertEqual(len(self._events(self.business)), 1)
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails_before + 1)
+
+    def test_minimum_interval_then_next_level(self):
+        invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        self._run(date(2026, 11, 23), partners=self.business)
+        self.assertEqual(invoice.fr_dunning_level_id, self.levels[1])
+        # J+15 is due (20 days overdue) but the level asks 7 days since the last email.
+        summary = self._run(date(2026, 11, 27), partners=self.business)
+        self.assertEqual(summary["skipped"], {"interval": 1})
+        self.assertEqual(invoice.fr_dunning_level_id, self.levels[1])
+        summary = self._run(date(2026, 11, 30), partners=self.business)
+        self.assertEqual(summary["sent"], {"email": 1, "phone": 1})
+        self.assertEqual(invoice.fr_dunning_level_id, self.levels[15])
+        self.assertEqual(invoice.fr_dunning_count, 2)
+        call = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.business.id)]
+        )
+        self.assertEqual(call.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+
+    def test_per_currency(self):
+        usd = self.setup_other_currency("USD", rates=[("2026-01-01", 1.10)])
+        self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        self._invoice(self.business, "2026-10-04", "2026-11-03", 800.0, currency=usd)
+        summary = self._run(date(2026, 11, 23), partners=self.business)
+        self.assertEqual(summary["communications"], 2)
+        self.assertEqual(sorted(self._events(self.business).mapped("currency_id.name")), ["EUR", "USD"])
+
+    def test_customer_without_email(self):
+        no_email = self.env["res.partner"].create({"name": "Quincaillerie Blanc", "is_company": True})
+        self._invoice(no_email, "2026-10-04", "2026-11-03", 1000.0)
+        summary = self._run(date(2026, 11, 23), partners=no_email)
+        self.assertEqual(summary["sent"], {"letter": 1, "phone": 1})
+        self.assertEqual(sorted(self._events(no_email).mapped("channel")), ["letter", "phone"])
+
+    def test_tolerance_and_blocked(self):
+        self.company.fr_dunning_tolerance = 50.0
+        small = self._invoice(self.business, "2026-10-04", "2026-11-03", 30.0)
+        summary = self._run(date(2026, 11, 23), partners=self.business)
+        self.assertEqual(summary["skipped"], {"amount": 1})
+        self.assertFalse(small.fr_dunning_level_id)
+        disputed = self._invoice(self.consumer, "2026-10-04", "2026-11-03", 1000.0)
+        disputed.fr_dunning_blocked = "dispute"
+        summary = self._run(date(2026, 11, 23), partners=self.consumer)
+        self.assertEqual(summary["communications"], 0)
+        self.assertFalse(self._events(self.consumer))
+
+    def test_partially_paid_chased_for_its_residual(self):
+        invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        self._pay(invoice, 400.0, "2026-11-10")
+        self._run(date(2026, 11, 23), partners=self.business)
+        self.assertEqual(self._events(self.business).amount_residual, 600.0)
+
+    def test_companies_never_mix(self):
+        other = self.setup_other_company()["company"]
+        theirs = self.init_invoice(
+            "out_invoice", partner=self.business, invoice_date="2026-10-01", amounts=[1000.0], company=other
+        )
+        theirs.invoice_date_due = date(2026, 11, 1)
+        theirs.action_post()
+        mine = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        self._run(date(2026, 11, 23))
+        self.assertEqual(self._events(self.business).move_ids, mine)
+        self.assertEqual(self._events(self.business).company_id, self.company)
+        self.assertFalse(theirs.fr_dunning_level_id)
