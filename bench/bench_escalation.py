@@ -1,0 +1,46 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Benchmark of the escalation (first version): one run per company, rolled back.
+
+usage: python3 bench/bench_escalation.py DB [odoo options...]
+"""
+
+import sys
+import time
+from datetime import date
+
+import odoo
+from odoo import SUPERUSER_ID, api
+
+AS_OF = date(2026, 6, 30)
+
+
+def main():
+    db_name = sys.argv[1]
+    odoo.tools.config.parse_config(["-d", db_name, *sys.argv[2:]])
+    registry = odoo.modules.registry.Registry(db_name)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env["fr.dunning.policy"]._create_default_policies(env["res.company"].search([]))
+        open_count = env["account.move"].search_count(
+            [("name", "=like", "BENCH/%"), ("payment_state", "in", ("not_paid", "partial"))]
+        )
+        print(f"\nEscalation, as of {AS_OF}, {open_count} open bench invoices\n")
+        print("| company | time | queries | communications | sent | skipped |")
+        print("|---|---:|---:|---:|---|---|")
+        for company in env["res.company"].search([]):
+            escalation = env["fr.dunning.escalation"].with_company(company)
+            queries0 = cr.sql_log_count
+            t0 = time.perf_counter()
+            summary = escalation._run(company, today=AS_OF)
+            seconds = time.perf_counter() - t0
+            print(
+                f"| {company.name} | {seconds:.1f} s | {cr.sql_log_count - queries0} | "
+                f"{summary['communications']} | {summary['sent']} | {summary['skipped']} |",
+                flush=True,
+            )
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
