@@ -4,6 +4,8 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
+
 from .common import TODAY, FrDunningCase
 
 
@@ -139,3 +141,66 @@ class TestEscalation(FrDunningCase):
         self.assertEqual(self._events(self.business).move_ids, mine)
         self.assertEqual(self._events(self.business).company_id, self.company)
         self.assertFalse(theirs.fr_dunning_level_id)
+
+
+@freeze_time(TODAY)
+class TestNightlyRun(FrDunningCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customers = cls.env["res.partner"].create(
+            [{"name": f"Client {n}", "is_company": True, "email": f"client{n}@example.com"} for n in range(3)]
+        )
+        for customer in cls.customers:
+            cls._invoice(customer, "2026-10-04", "2026-11-03", 1000.0)
+        cls.Escalation = cls.env["fr.dunning.escalation"]
+
+    def _chased(self):
+        return self.env["fr.dunning.event"].search([("partner_id", "in", self.customers.ids)]).partner_id
+
+    def test_off_by_default(self):
+        self.assertFalse(self.company.fr_dunning_auto)
+        self.env.ref("fr_dunning_addon.ir_cron_fr_dunning_escalate").method_direct_trigger()
+        self.assertFalse(self._chased())
+
+    def test_batches_resume_and_never_duplicate(self):
+        self.company.fr_dunning_auto = True
+        # The process dies before the first batch is committed: nothing happened.
+        with self.assertRaises(RuntimeError), self.cr.savepoint():
+            self.Escalation._cron_fr_dunning_escalate(batch_size=1)
+            self.assertEqual(len(self._chased()), 1)
+            raise RuntimeError("killed before commit")
+        self.assertFalse(self._chased())
+        # One customer per call, in a stable order, then nothing more.
+        for expected in (1, 2, 3, 3, 3):
+            self.Escalation._cron_fr_dunning_escalate(batch_size=1)
+            self.assertEqual(len(self._chased()), expected)
+        events = self.env["fr.dunning.event"].search([("partner_id", "in", self.customers.ids)])
+        self.assertEqual(len(events), 3)
+        self.assertEqual(
+            self.env["mail.mail"].search_count(
+                [("model", "=", "res.partner"), ("res_id", "in", self.customers.ids)]
+            ),
+            3,
+        )
+
+    def test_cron_record(self):
+        self.company.fr_dunning_auto = True
+        cron = self.env.ref("fr_dunning_addon.ir_cron_fr_dunning_escalate")
+        cron.method_direct_trigger()
+        self.assertEqual(self._chased(), self.customers)
+        cron.method_direct_trigger()
+        self.assertEqual(
+            len(self.env["fr.dunning.event"].search([("partner_id", "in", self.customers.ids)])), 3
+        )
+
+    def test_user_without_dunning_group_cannot_run(self):
+        salesman = self.env["res.users"].create(
+            {
+                "name": "Vendeur",
+                "login": "fr_dunning_vendeur2",
+                "groups_id": [(6, 0, self.env.ref("base.group_user").ids)],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.Escalation.with_user(salesman)._run(self.company, today=date(2026, 11, 23))

@@ -8,11 +8,15 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL, format_date, formatLang
 
 from .fr_dunning_level import TIER_RANK
 
 _logger = logging.getLogger(__name__)
+
+# ir.config_parameter holding the nightly run's progress: "day,company id,partner id".
+CURSOR_KEY = "fr_dunning_addon.escalation_cursor"
 
 
 class FrDunningEscalation(models.AbstractModel):
@@ -103,10 +107,20 @@ class FrDunningEscalation(models.AbstractModel):
 
     @api.model
     def _execute(self, plans, today, automatic):
-        """Send the planned communications; returns counts per channel."""
+        """Send the planned communications, set-wise; returns counts per channel.
+
+        Emails are created as queued mail.mail records (with their message in the
+        customer's chatter), never sent inline: the mail queue sends them after
+        the transaction is committed, so a rollback sends nothing.
+        """
         sent = Counter()
         Move = self.env["account.move"]
-        event_vals, move_bodies = [], {}
+        comment = self.env.ref("mail.mt_comment")
+        call_type = self.env.ref("mail.mail_activity_data_call")
+        partner_model = self.env["ir.model"]._get_id("res.partner")
+        author = self.env.user.partner_id
+        mail_vals, activity_vals, event_vals, move_bodies = [], [], [], {}
+        by_level = defaultdict(lambda: Move.browse())
         chased = Move.browse()
         for plan in plans:
             partner, level, moves = plan["partner"], plan["level"], plan["moves"]
@@ -114,25 +128,40 @@ class FrDunningEscalation(models.AbstractModel):
             channels = self._channels(level, partner)
             summary = self._summary(plan, today)
             if "email" in channels:
-                partner.with_company(company).with_context(mail_notify_force_send=False).message_post(
-                    body=summary,
-                    subject=self.env._(
-                        "%(level)s — %(company)s — %(amount)s due",
-                        level=level.name,
-                        company=company.name,
-                        amount=formatLang(self.env, plan["total"], currency_obj=plan["currency"]),
-                    ),
-                    partner_ids=self._email_recipients(partner).ids,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
+                mail_vals.append(
+                    {
+                        "model": "res.partner",
+                        "res_id": partner.id,
+                        "message_type": "comment",
+                        "subtype_id": comment.id,
+                        "author_id": author.id,
+                        "email_from": company.partner_id.email_formatted or author.email_formatted,
+                        "subject": self.env._(
+                            "%(level)s — %(company)s — %(amount)s due",
+                            level=level.name,
+                            company=company.name,
+                            amount=formatLang(self.env, plan["total"], currency_obj=plan["currency"]),
+                        ),
+                        "body_html": summary,
+                        "body": summary,
+                        "recipient_ids": [Command.set(self._email_recipients(partner).ids)],
+                        "auto_delete": False,
+                        "state": "outgoing",
+                    }
                 )
             if "phone" in channels:
-                partner.activity_schedule(
-                    "mail.mail_activity_data_call",
-                    date_deadline=today,
-                    summary=self.env._("Call %(partner)s: %(level)s", partner=partner.name, level=level.name),
-                    note=(level.call_script or Markup()) + summary,
-                    user_id=self._responsible(partner, company).id,
+                activity_vals.append(
+                    {
+                        "res_model_id": partner_model,
+                        "res_id": partner.id,
+                        "activity_type_id": call_type.id,
+                        "date_deadline": today,
+                        "summary": self.env._(
+                            "Call %(partner)s: %(level)s", partner=partner.name, level=level.name
+                        ),
+                        "note": (level.call_script or Markup()) + summary,
+                        "user_id": self._responsible(partner, company).id,
+                    }
                 )
             for channel in channels:
                 sent[channel] += 1
@@ -157,27 +186,28 @@ class FrDunningEscalation(models.AbstractModel):
                 "channels": ", ".join(channels),
             }
             move_bodies.update(dict.fromkeys(moves.ids, body))
-            # Invoices move up (one level); every invoice mentioned was chased today.
-            by_level = defaultdict(lambda: Move.browse())
             for move, new_level in plan["advanced"].items():
                 by_level[new_level] |= move
-            for new_level, advanced_moves in by_level.items():
-                advanced_moves.write({"fr_dunning_level_id": new_level.id})
-            moves.write({"fr_dunning_last_date": today})
             chased |= moves
-        if chased:
-            Move.flush_model(["fr_dunning_count"])
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE account_move SET fr_dunning_count = COALESCE(fr_dunning_count, 0) + 1 "
-                    "WHERE id = ANY(%s)",
-                    chased.ids,
-                )
-            )
-            chased.invalidate_recordset(["fr_dunning_count"])
+        if not plans:
+            return sent
+        self.env["mail.mail"].sudo().create(mail_vals)
+        self.env["mail.activity"].create(activity_vals)
         self.env["fr.dunning.event"].create(event_vals)
-        if move_bodies:
-            Move.browse(list(move_bodies))._message_log_batch(bodies=move_bodies)
+        # Invoices move up (one level each); every invoice mentioned was chased today.
+        for new_level, advanced_moves in by_level.items():
+            advanced_moves.write({"fr_dunning_level_id": new_level.id})
+        chased.write({"fr_dunning_last_date": today})
+        Move.flush_model(["fr_dunning_count"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move SET fr_dunning_count = COALESCE(fr_dunning_count, 0) + 1 "
+                "WHERE id = ANY(%s)",
+                chased.ids,
+            )
+        )
+        chased.invalidate_recordset(["fr_dunning_count"])
+        Move.browse(list(move_bodies))._message_log_batch(bodies=move_bodies)
         return sent
 
     @api.model
@@ -237,6 +267,8 @@ class FrDunningEscalation(models.AbstractModel):
     @api.model
     def _run(self, company, today=None, automatic=True, partners=None):
         """Plan and send today's communications of ``company``; returns a summary."""
+        if not self.env.su and not self.env.user.has_group("fr_dunning_addon.group_fr_dunning_user"):
+            raise AccessError(self.env._("Only dunning users can send reminders."))
         today = today or fields.Date.context_today(self)
         started = time.time()
         plans, skipped = self._plan(company, today, partners=partners)
@@ -253,7 +285,68 @@ class FrDunningEscalation(models.AbstractModel):
         return summary
 
     @api.model
-    def _cron_fr_dunning_escalate(self):
-        """Nightly run, for the companies that turned automatic dunning on."""
-        for company in self.env["res.company"].search([("fr_dunning_auto", "=", True)]):
-            self.with_company(company)._run(company)
+    def _candidate_partners(self, company, today, after=0):
+        """Ids of the customers of ``company`` who may be chased today, above
+        ``after``, in id order: open, unpaused invoices not chased today, due or
+        within the earliest preventive level's days."""
+        ahead = max([-offset for offset in company_levels_offsets(self.env, company)] + [0])
+        groups = self.env["account.move"]._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("fr_dunning_is_penalty_invoice", "=", False),
+                ("fr_dunning_blocked", "=", False),
+                ("invoice_date_due", "<=", today + timedelta(days=ahead)),
+                "|",
+                ("fr_dunning_last_date", "=", False),
+                ("fr_dunning_last_date", "<", today),
+            ],
+            ["commercial_partner_id"],
+        )
+        return sorted(partner.id for [partner] in groups if partner.id > after)
+
+    @api.model
+    def _cron_fr_dunning_escalate(self, batch_size=500):
+        """Nightly run, for the companies that turned Automatic dunning on.
+
+        One batch of customers per call, in a stable order; a cursor (day,
+        company, last customer) saved in the same transaction as the batch makes
+        the run resumable: Odoo's cron runner commits after each call and calls
+        again while work remains, and a crash loses the current batch only,
+        which the next call redoes (nothing was sent: mails leave the queue
+        after the commit).
+        """
+        today = fields.Date.context_today(self)
+        params = self.env["ir.config_parameter"].sudo()
+        day, company_id, partner_id = (params.get_param(CURSOR_KEY) or ",0,0").split(",")
+        if day != str(today):
+            company_id = partner_id = 0
+        companies = self.env["res.company"].search(
+            [("fr_dunning_auto", "=", True), ("id", ">=", int(company_id))], order="id"
+        )
+        for company in companies:
+            after = int(partner_id) if company.id == int(company_id) else 0
+            partner_ids = self._candidate_partners(company, today, after)
+            if not partner_ids:
+                continue
+            batch = partner_ids[:batch_size]
+            escalation = self.with_company(company)
+            escalation._run(company, today, partners=self.env["res.partner"].browse(batch))
+            params.set_param(CURSOR_KEY, f"{today},{company.id},{batch[-1]}")
+            self.env["ir.cron"]._notify_progress(
+                done=len(batch), remaining=len(partner_ids) - len(batch) or 1
+            )
+            return
+        params.set_param(CURSOR_KEY, f"{today},{max(companies.ids, default=0) + 1},0")
+        self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+
+
+def company_levels_offsets(env, company):
+    """The offsets of the levels of ``company``'s active policies."""
+    return (
+        env["fr.dunning.level"]
+        .search([("company_id", "=", company.id), ("policy_id.active", "=", True)])
+        .mapped("offset_days")
+    )
