@@ -23,7 +23,11 @@ def main():
         env = api.Environment(cr, SUPERUSER_ID, {})
         env["fr.dunning.policy"]._create_default_policies(env["res.company"].search([]))
         open_count = env["account.move"].search_count(
-            [("name", "=like", "BENCH/%"), ("payment_state", "in", ("not_paid", "partial"))]
+            [
+                ("name", "=like", "BENCH/%"),
+                ("move_type", "=", "out_invoice"),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ]
         )
         print(f"\nEscalation, as of {AS_OF}, {open_count} open bench invoices\n")
         print("| company | time | queries | communications | sent | skipped |")

@@ -73,6 +73,12 @@ class TestEscalation(FrDunningCase):
         self.assertEqual(mails.state, "outgoing")
         self.assertIn(self.business, mails.recipient_ids)
         self.assertIn(old.name, mails.body_html)
+        # The run is recorded, with its events.
+        self.assertRecordValues(
+            summary["run"],
+            [{"is_automatic": True, "customer_count": 1, "communication_count": 1, "email_count": 1}],
+        )
+        self.assertEqual(summary["run"].event_ids, events)
         # A second run the same day changes nothing.
         summary = self._run(date(2026, 11, 23), partners=self.business)
         self.assertEqual(summary["communications"], 0)
@@ -177,6 +183,10 @@ class TestNightlyRun(FrDunningCase):
             self.assertEqual(len(self._chased()), expected)
         events = self.env["fr.dunning.event"].search([("partner_id", "in", self.customers.ids)])
         self.assertEqual(len(events), 3)
+        # One nightly run record for the day, whatever the number of batches.
+        self.assertRecordValues(
+            events.run_id, [{"is_automatic": True, "customer_count": 3, "email_count": 3}]
+        )
         self.assertEqual(
             self.env["mail.mail"].search_count(
                 [("model", "=", "res.partner"), ("res_id", "in", self.customers.ids)]
@@ -204,3 +214,60 @@ class TestNightlyRun(FrDunningCase):
         )
         with self.assertRaises(AccessError):
             self.Escalation.with_user(salesman)._run(self.company, today=date(2026, 11, 23))
+
+
+@freeze_time(TODAY)
+class TestPreview(FrDunningCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.business.email = "compta@dupont.example"
+        cls.other = cls.env["res.partner"].create(
+            {"name": "Hôtel du Lac", "is_company": True, "email": "direction@hotel-du-lac.example"}
+        )
+        cls.inv_business = cls._invoice(cls.business, "2026-10-04", "2026-11-03", 1000.0)
+        cls.inv_other = cls._invoice(cls.other, "2026-10-04", "2026-11-03", 700.0)
+
+    def _preview(self, **kwargs):
+        action = self.env["fr.dunning.preview"].with_user(self.dunning_user)._open(**kwargs)
+        return self.env["fr.dunning.preview"].with_user(self.dunning_user).browse(action["res_id"])
+
+    def test_preview_then_send_what_is_ticked(self):
+        preview = self._preview(partners=self.business | self.other)
+        self.assertRecordValues(
+            preview.line_ids.sorted("amount"),
+            [
+                {"partner_id": self.other.id, "amount": 700.0, "channels": "Email"},
+                {"partner_id": self.business.id, "amount": 1000.0, "channels": "Email"},
+            ],
+        )
+        self.assertFalse(
+            self.env["fr.dunning.event"].search([("partner_id", "in", (self.business | self.other).ids)])
+        )
+        preview.line_ids.filtered(lambda line: line.partner_id == self.other).include = False
+        action = preview.action_send()
+        run = self.env["fr.dunning.run"].browse(action["res_id"])
+        self.assertRecordValues(
+            run, [{"is_automatic": False, "user_id": self.dunning_user.id, "email_count": 1}]
+        )
+        self.assertEqual(run.event_ids.partner_id, self.business)
+        self.assertEqual(self.inv_business.fr_dunning_count, 1)
+        self.assertEqual(self.inv_other.fr_dunning_count, 0)
+
+    def test_warning_on_unreconciled_payment(self):
+        payment = self.init_payment(300.0, post=True, date="2026-11-20", partner=self.business)
+        self.assertTrue(payment)
+        preview = self._preview(partners=self.business)
+        self.assertIn("unreconciled payment", preview.line_ids.warning)
+
+    def test_send_next_level_now(self):
+        # Chased today at J+1: the next level (J+15) is not due, but the accountant
+        # sends it now from the customer.
+        self.env["fr.dunning.escalation"]._run(self.company, today=date(2026, 11, 23), partners=self.business)
+        preview = self._preview(partners=self.business)
+        self.assertFalse(preview.line_ids)
+        preview = self._preview(partners=self.business, force=True)
+        self.assertEqual(preview.line_ids.level_id.offset_days, 15)
+        preview.action_send()
+        self.assertEqual(self.inv_business.fr_dunning_level_id.offset_days, 15)
+        self.assertEqual(self.inv_business.fr_dunning_count, 2)

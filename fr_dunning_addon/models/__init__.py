@@ -7,6 +7,7 @@ from . import (
     fr_dunning_level,
     fr_dunning_penalty,
     fr_dunning_policy,
+    fr_dunning_run,
     res_company,
     res_config_settings,
     res_partner,

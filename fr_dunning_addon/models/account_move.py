@@ -660,12 +660,14 @@ class AccountMove(models.Model):
                 ("commercial_partner_id.fr_dunning_proceedings_date", "=", False),
             ]
         )
-        result = self.browse()
+        result_ids = []
         for company, moves in candidates.grouped("company_id").items():
-            result |= moves.with_company(company).filtered(
-                lambda m: not m.commercial_partner_id.fr_dunning_excluded
+            result_ids += (
+                moves.with_company(company)
+                .filtered(lambda m: not m.commercial_partner_id.fr_dunning_excluded)
+                .ids
             )
-        return self.browse(result.ids)
+        return self.browse(result_ids)
 
     def _fr_dunning_due_levels(self, today=None):
         """{invoice id: fr.dunning.level} for the invoices of self whose next level

@@ -3,7 +3,7 @@
 import logging
 import time
 from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from markupsafe import Markup
 
@@ -33,8 +33,12 @@ class FrDunningEscalation(models.AbstractModel):
     _description = "Dunning escalation"
 
     @api.model
-    def _plan(self, company, today, partners=None):
+    def _plan(self, company, today, partners=None, force=False, only=None):
         """The communications due in ``company`` on ``today``.
+
+        :param force: the next level of every overdue invoice now, whatever its
+            day and the minimum interval (an accountant's "send now").
+        :param only: a set of (partner id, currency id) to keep.
 
         :returns: (plans, skipped): plans is a list of dicts {partner, currency,
             level, moves (all the invoices mentioned), advanced ({move: level})};
@@ -52,14 +56,19 @@ class FrDunningEscalation(models.AbstractModel):
         if partners is not None:
             domain.append(("commercial_partner_id", "in", partners.ids))
         candidates = Move.search(domain, order="commercial_partner_id, invoice_date_due, id")
-        due_levels = candidates._fr_dunning_due_levels(today=today)
+        if force:
+            overdue = candidates.filtered(lambda m: m.invoice_date_due < today)
+            due_levels = overdue._fr_dunning_due_levels(today=date.max)
+        else:
+            due_levels = candidates._fr_dunning_due_levels(today=today)
         skipped = Counter()
         if not due_levels:
             return [], skipped
         advancing = Move.browse(list(due_levels))
         # Everything the customers still owe, grouped per customer and currency.
+        advancing_partner_ids = set(advancing.commercial_partner_id.ids)
         chaseable = candidates._fr_dunning_chaseable().filtered(
-            lambda m: m.commercial_partner_id in advancing.commercial_partner_id
+            lambda m: m.commercial_partner_id.id in advancing_partner_ids
         )
         last_dates = {
             partner.id: last_date
@@ -74,16 +83,23 @@ class FrDunningEscalation(models.AbstractModel):
             )
         }
         plans = []
-        groups = defaultdict(lambda: Move.browse())
+        group_ids = defaultdict(list)
         for move in chaseable:
-            groups[(move.commercial_partner_id, move.currency_id)] |= move
-        for (partner, currency), moves in groups.items():
+            group_ids[(move.commercial_partner_id, move.currency_id)].append(move.id)
+        for (partner, currency), ids in group_ids.items():
+            if only is not None and (partner.id, currency.id) not in only:
+                continue
+            moves = Move.browse(ids)
             advanced = {move: due_levels[move.id] for move in moves if move.id in due_levels}
             if not advanced:
                 continue
             level = max(advanced.values(), key=lambda lvl: (TIER_RANK[lvl.tier], lvl.offset_days))
             last = last_dates.get(partner.id)
-            if last and (last >= today or last + timedelta(days=level.min_interval_days) > today):
+            if (
+                not force
+                and last
+                and (last >= today or last + timedelta(days=level.min_interval_days) > today)
+            ):
                 skipped["interval"] += 1
                 continue
             advancing_moves = Move.browse([move.id for move in advanced])
@@ -106,7 +122,7 @@ class FrDunningEscalation(models.AbstractModel):
         return plans, skipped
 
     @api.model
-    def _execute(self, plans, today, automatic):
+    def _execute(self, plans, today, automatic, run=None):
         """Send the planned communications, set-wise; returns counts per channel.
 
         Emails are created as queued mail.mail records (with their message in the
@@ -120,8 +136,8 @@ class FrDunningEscalation(models.AbstractModel):
         partner_model = self.env["ir.model"]._get_id("res.partner")
         author = self.env.user.partner_id
         mail_vals, activity_vals, event_vals, move_bodies = [], [], [], {}
-        by_level = defaultdict(lambda: Move.browse())
-        chased = Move.browse()
+        by_level = defaultdict(list)
+        chased_ids = []
         for plan in plans:
             partner, level, moves = plan["partner"], plan["level"], plan["moves"]
             company = moves.company_id
@@ -136,6 +152,7 @@ class FrDunningEscalation(models.AbstractModel):
                         "subtype_id": comment.id,
                         "author_id": author.id,
                         "email_from": company.partner_id.email_formatted or author.email_formatted,
+                        "reply_to": company.partner_id.email_formatted or author.email_formatted,
                         "subject": self.env._(
                             "%(level)s — %(company)s — %(amount)s due",
                             level=level.name,
@@ -172,6 +189,7 @@ class FrDunningEscalation(models.AbstractModel):
                         "partner_id": partner.id,
                         "move_ids": [Command.set(moves.ids)],
                         "level_id": level.id,
+                        "run_id": run.id if run else False,
                         "event_type": "call" if channel == "phone" else "reminder",
                         "channel": {"registered": "registered_letter"}.get(channel, channel),
                         "user_id": False if automatic else self.env.uid,
@@ -187,26 +205,37 @@ class FrDunningEscalation(models.AbstractModel):
             }
             move_bodies.update(dict.fromkeys(moves.ids, body))
             for move, new_level in plan["advanced"].items():
-                by_level[new_level] |= move
-            chased |= moves
+                by_level[new_level].append(move.id)
+            chased_ids += moves.ids
         if not plans:
             return sent
         self.env["mail.mail"].sudo().create(mail_vals)
-        self.env["mail.activity"].create(activity_vals)
+        # Calls land on the customer, which a dunning user may not be allowed to edit.
+        self.env["mail.activity"].sudo().create(activity_vals)
         self.env["fr.dunning.event"].create(event_vals)
         # Invoices move up (one level each); every invoice mentioned was chased today.
-        for new_level, advanced_moves in by_level.items():
-            advanced_moves.write({"fr_dunning_level_id": new_level.id})
-        chased.write({"fr_dunning_last_date": today})
-        Move.flush_model(["fr_dunning_count"])
+        # Plain SQL: an ORM write on posted invoices resynchronizes their lines, and
+        # the chatter note below already records the level.
+        Move.flush_model(["fr_dunning_level_id", "fr_dunning_last_date", "fr_dunning_count"])
+        for new_level, advanced_ids in by_level.items():
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE account_move SET fr_dunning_level_id = %s WHERE id = ANY(%s)",
+                    new_level.id,
+                    advanced_ids,
+                )
+            )
         self.env.cr.execute(
             SQL(
-                "UPDATE account_move SET fr_dunning_count = COALESCE(fr_dunning_count, 0) + 1 "
-                "WHERE id = ANY(%s)",
-                chased.ids,
+                "UPDATE account_move SET fr_dunning_last_date = %s, "
+                "fr_dunning_count = COALESCE(fr_dunning_count, 0) + 1 WHERE id = ANY(%s)",
+                today,
+                chased_ids,
             )
         )
-        chased.invalidate_recordset(["fr_dunning_count"])
+        Move.browse(chased_ids).invalidate_recordset(
+            ["fr_dunning_level_id", "fr_dunning_last_date", "fr_dunning_count"]
+        )
         Move.browse(list(move_bodies))._message_log_batch(bodies=move_bodies)
         return sent
 
@@ -231,6 +260,57 @@ class FrDunningEscalation(models.AbstractModel):
             if "phone" not in channels:
                 channels.append("phone")
         return channels
+
+    @api.model
+    def _channel_labels(self, channels):
+        labels = dict(self.env["fr.dunning.event"]._fields["channel"]._description_selection(self.env))
+        return [labels[{"registered": "registered_letter"}.get(channel, channel)] for channel in channels]
+
+    @api.model
+    def _warnings(self, company, partners):
+        """{partner id: warning} for customers with unreconciled payments or open
+        credit notes in ``company``: they may have paid already."""
+        partner_ids = [partner.id for partner in partners]
+        if not partner_ids:
+            return {}
+        unreconciled = {
+            partner.id
+            for [partner] in self.env["account.move.line"]._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "in", partner_ids),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("amount_residual", "<", 0),
+                    ("move_id.move_type", "!=", "out_refund"),
+                ],
+                ["partner_id"],
+            )
+        }
+        credit_notes = {
+            partner.id
+            for [partner] in self.env["account.move"]._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("commercial_partner_id", "in", partner_ids),
+                    ("move_type", "=", "out_refund"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ],
+                ["commercial_partner_id"],
+            )
+        }
+        warnings = {}
+        for partner_id in partner_ids:
+            parts = []
+            if partner_id in unreconciled:
+                parts.append(self.env._("unreconciled payment"))
+            if partner_id in credit_notes:
+                parts.append(self.env._("open credit note"))
+            if parts:
+                warnings[partner_id] = ", ".join(parts)
+        return warnings
 
     @api.model
     def _email_recipients(self, partner):
@@ -265,14 +345,17 @@ class FrDunningEscalation(models.AbstractModel):
         )
 
     @api.model
-    def _run(self, company, today=None, automatic=True, partners=None):
+    def _run(self, company, today=None, automatic=True, partners=None, only=None, force=False):
         """Plan and send today's communications of ``company``; returns a summary."""
         if not self.env.su and not self.env.user.has_group("fr_dunning_addon.group_fr_dunning_user"):
             raise AccessError(self.env._("Only dunning users can send reminders."))
         today = today or fields.Date.context_today(self)
         started = time.time()
-        plans, skipped = self._plan(company, today, partners=partners)
-        sent = self._execute(plans, today, automatic)
+        plans, skipped = self._plan(company, today, partners=partners, force=force, only=only)
+        run = self.env["fr.dunning.run"].browse()
+        if plans or skipped:
+            run = self.env["fr.dunning.run"]._get_run(company, today, automatic)
+        sent = self._execute(plans, today, automatic, run=run)
         summary = {
             "company": company.name,
             "customers": len({plan["partner"].id for plan in plans}),
@@ -281,6 +364,9 @@ class FrDunningEscalation(models.AbstractModel):
             "skipped": dict(skipped),
             "seconds": round(time.time() - started, 2),
         }
+        if run:
+            run._add_summary(summary)
+            summary["run"] = run
         _logger.info("fr_dunning escalation %s: %s", today, summary)
         return summary
 

@@ -51,6 +51,11 @@ class FrDunningEvent(models.Model):
         check_company=True,
         domain="[('move_type', 'in', ('out_invoice', 'out_refund'))]",
     )
+    run_id = fields.Many2one(
+        comodel_name="fr.dunning.run",
+        index=True,
+        ondelete="restrict",
+    )
     level_id = fields.Many2one(
         comodel_name="fr.dunning.level",
         index=True,

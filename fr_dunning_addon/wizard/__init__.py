@@ -1,1 +1,1 @@
-from . import fr_dunning_penalty_wizard
+from . import fr_dunning_penalty_wizard, fr_dunning_preview

@@ -1,0 +1,117 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class FrDunningRun(models.Model):
+    """What one escalation run did: an accountant opens it to see who was chased,
+    how, and who was left alone and why. The nightly run of a day is one record,
+    whatever the number of batches."""
+
+    _name = "fr.dunning.run"
+    _description = "Dunning run"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        compute="_compute_name",
+    )
+    date = fields.Date(
+        required=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+    )
+    is_automatic = fields.Boolean(
+        string="Nightly run",
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Run by",
+    )
+    customer_count = fields.Integer(
+        string="Customers chased",
+    )
+    communication_count = fields.Integer(
+        string="Communications",
+    )
+    email_count = fields.Integer(
+        string="Emails",
+    )
+    letter_count = fields.Integer(
+        string="Letters",
+    )
+    registered_count = fields.Integer(
+        string="Registered letters",
+    )
+    phone_count = fields.Integer(
+        string="Calls to make",
+    )
+    skipped_interval = fields.Integer(
+        string="Left alone: too soon",
+        help="Customers whose level was due but who were chased less than the level's minimum interval ago.",
+    )
+    skipped_amount = fields.Integer(
+        string="Left alone: small amount",
+        help="Customers who owe less than the level's minimum amount or the company tolerance.",
+    )
+    duration = fields.Float(
+        string="Duration (s)",
+        digits=(10, 2),
+    )
+    event_ids = fields.One2many(
+        comodel_name="fr.dunning.event",
+        inverse_name="run_id",
+        string="Events",
+    )
+
+    @api.depends("date", "company_id", "is_automatic")
+    def _compute_name(self):
+        for run in self:
+            kind = self.env._("Nightly run") if run.is_automatic else self.env._("Manual run")
+            run.name = f"{kind} — {run.date or ''}"
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        # The runs summarize the evidence: kept like the events.
+        raise UserError(self.env._("Dunning runs are kept with the dunning history."))
+
+    @api.model
+    def _get_run(self, company, today, automatic):
+        """Today's nightly run record of ``company`` (one per day), or a new manual one."""
+        if automatic:
+            run = self.search(
+                [("company_id", "=", company.id), ("date", "=", today), ("is_automatic", "=", True)], limit=1
+            )
+            if run:
+                return run
+        return self.create(
+            {
+                "company_id": company.id,
+                "date": today,
+                "is_automatic": automatic,
+                "user_id": False if automatic else self.env.uid,
+            }
+        )
+
+    def _add_summary(self, summary):
+        """Add ``summary`` (see fr.dunning.escalation._run) to this run's counts."""
+        self.ensure_one()
+        sent, skipped = summary["sent"], summary["skipped"]
+        self.write(
+            {
+                "customer_count": self.customer_count + summary["customers"],
+                "communication_count": self.communication_count + summary["communications"],
+                "email_count": self.email_count + sent.get("email", 0),
+                "letter_count": self.letter_count + sent.get("letter", 0),
+                "registered_count": self.registered_count + sent.get("registered", 0),
+                "phone_count": self.phone_count + sent.get("phone", 0),
+                "skipped_interval": self.skipped_interval + skipped.get("interval", 0),
+                "skipped_amount": self.skipped_amount + skipped.get("amount", 0),
+                "duration": self.duration + summary["seconds"],
+            }
+        )

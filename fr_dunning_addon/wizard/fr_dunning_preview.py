@@ -1,0 +1,164 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+
+class FrDunningPreview(models.TransientModel):
+    """ "To chase today": what the escalation would send, customer by customer.
+
+    The accountant unticks what should not go, then sends the rest; the
+    escalation re-reads the residuals when sending."""
+
+    _name = "fr.dunning.preview"
+    _description = "Dunning preview"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    date = fields.Date(
+        required=True,
+        default=fields.Date.context_today,
+    )
+    force = fields.Boolean(
+        string="Next level now",
+        help="Send each customer's next level now, without waiting for its day or the minimum "
+        "interval (from a customer's form).",
+    )
+    line_ids = fields.One2many(
+        comodel_name="fr.dunning.preview.line",
+        inverse_name="preview_id",
+        string="Communications",
+    )
+    skipped_note = fields.Char(
+        readonly=True,
+    )
+
+    @api.model
+    def _open(self, partners=None, force=False):
+        """Create the preview of today's communications and open it."""
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        escalation = self.env["fr.dunning.escalation"].with_company(company)
+        plans, skipped = escalation._plan(company, today, partners=partners, force=force)
+        warnings = escalation._warnings(company, [plan["partner"] for plan in plans])
+        preview = self.create(
+            {
+                "company_id": company.id,
+                "date": today,
+                "force": force,
+                "skipped_note": self.env._(
+                    "Left alone: %(interval)s chased too recently, %(amount)s under the minimum amount.",
+                    interval=skipped.get("interval", 0),
+                    amount=skipped.get("amount", 0),
+                )
+                if skipped
+                else False,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "partner_id": plan["partner"].id,
+                            "currency_id": plan["currency"].id,
+                            "level_id": plan["level"].id,
+                            "channels": ", ".join(
+                                escalation._channel_labels(
+                                    escalation._channels(plan["level"], plan["partner"])
+                                )
+                            ),
+                            "move_ids": [Command.set(plan["moves"].ids)],
+                            "amount": plan["total"],
+                            "warning": warnings.get(plan["partner"].id, False),
+                        }
+                    )
+                    for plan in plans
+                ],
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("To chase today"),
+            "res_model": self._name,
+            "res_id": preview.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_send(self):
+        self.ensure_one()
+        lines = self.line_ids.filtered("include")
+        if not lines:
+            raise UserError(self.env._("Tick at least one communication to send."))
+        summary = (
+            self.env["fr.dunning.escalation"]
+            .with_company(self.company_id)
+            ._run(
+                self.company_id,
+                today=self.date,
+                automatic=False,
+                partners=lines.partner_id,
+                only={(line.partner_id.id, line.currency_id.id) for line in lines},
+                force=self.force,
+            )
+        )
+        if not summary.get("run"):
+            raise UserError(self.env._("Nothing left to send: the invoices were paid or chased meanwhile."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "fr.dunning.run",
+            "res_id": summary["run"].id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+
+class FrDunningPreviewLine(models.TransientModel):
+    _name = "fr.dunning.preview.line"
+    _description = "Dunning preview line"
+
+    preview_id = fields.Many2one(
+        comodel_name="fr.dunning.preview",
+        required=True,
+        ondelete="cascade",
+    )
+    include = fields.Boolean(
+        string="Send",
+        default=True,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        readonly=True,
+    )
+    level_id = fields.Many2one(
+        comodel_name="fr.dunning.level",
+        string="Level",
+        readonly=True,
+    )
+    tier = fields.Selection(
+        related="level_id.tier",
+    )
+    channels = fields.Char(
+        readonly=True,
+    )
+    move_ids = fields.Many2many(
+        comodel_name="account.move",
+        string="Invoices",
+        readonly=True,
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        readonly=True,
+    )
+    amount = fields.Monetary(
+        string="Amount due",
+        currency_field="currency_id",
+        readonly=True,
+    )
+    warning = fields.Char(
+        readonly=True,
+        help="Check before sending: unreconciled payments or open credit notes may mean the "
+        "customer has already paid.",
+    )
