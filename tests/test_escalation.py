@@ -73,6 +73,7 @@ class TestEscalation(FrDunningCase):
         self.assertEqual(mails.state, "outgoing")
         self.assertIn(self.business, mails.recipient_ids)
         self.assertIn(old.name, mails.body_html)
+        self.assertEqual(events.message_id, mails.mail_message_id)
         # The run is recorded, with its events.
         self.assertRecordValues(
             summary["run"],

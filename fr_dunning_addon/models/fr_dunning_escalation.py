@@ -196,7 +196,9 @@ class FrDunningEscalation(models.AbstractModel):
                         "is_automatic": automatic,
                         "currency_id": plan["currency"].id,
                         "amount_residual": plan["total"],
-                        "note": summary,
+                        # The email's text is its message; letters and calls keep theirs here.
+                        "note": False if channel == "email" else summary,
+                        "mail_index": len(mail_vals) - 1 if channel == "email" else None,
                     }
                 )
             body = Markup(self.env._("Dunning: %(level)s (%(channels)s).")) % {
@@ -209,9 +211,13 @@ class FrDunningEscalation(models.AbstractModel):
             chased_ids += moves.ids
         if not plans:
             return sent
-        self.env["mail.mail"].sudo().create(mail_vals)
+        mails = self.env["mail.mail"].sudo().create(mail_vals)
         # Calls land on the customer, which a dunning user may not be allowed to edit.
         self.env["mail.activity"].sudo().create(activity_vals)
+        for vals in event_vals:
+            index = vals.pop("mail_index")
+            if index is not None:
+                vals["message_id"] = mails[index].mail_message_id.id
         self.env["fr.dunning.event"].create(event_vals)
         # Invoices move up (one level each); every invoice mentioned was chased today.
         # Plain SQL: an ORM write on posted invoices resynchronizes their lines, and

@@ -105,6 +105,12 @@ class FrDunningEvent(models.Model):
         help="What the customer owed on the invoices concerned when the event happened.",
     )
     note = fields.Html()
+    message_id = fields.Many2one(
+        comodel_name="mail.message",
+        string="Email sent",
+        ondelete="set null",
+        help="The email, as it stands in the customer's chatter.",
+    )
     attachment_ids = fields.Many2many(
         comodel_name="ir.attachment",
         relation="fr_dunning_event_ir_attachment_rel",

@@ -134,7 +134,6 @@ class FrDunningPreviewLine(models.TransientModel):
     )
     level_id = fields.Many2one(
         comodel_name="fr.dunning.level",
-        string="Level",
         readonly=True,
     )
     tier = fields.Selection(
