@@ -272,3 +272,26 @@ class TestPreview(FrDunningCase):
         preview.action_send()
         self.assertEqual(self.inv_business.fr_dunning_level_id.offset_days, 15)
         self.assertEqual(self.inv_business.fr_dunning_count, 2)
+
+
+@freeze_time("2026-06-20")
+class TestLevelChargesPenalties(FrDunningCase):
+    def test_pre_litigation_level_bills_penalties(self):
+        self.business.email = "compta@dupont.example"
+        standard = self.env["fr.dunning.policy"].search(
+            [("company_id", "=", self.company.id), ("assignment", "=", "default")]
+        )
+        levels = {lvl.offset_days: lvl for lvl in standard.level_ids}
+        self.assertEqual(levels[60].penalties, "charge")
+        invoice = self._invoice(self.business, "2026-03-16", "2026-04-15", 1000.0)
+        invoice.write({"fr_dunning_level_id": levels[45].id, "fr_dunning_last_date": date(2026, 6, 1)})
+        summary = self.env["fr.dunning.escalation"]._run(
+            self.company, today=date(2026, 6, 20), partners=self.business
+        )
+        self.assertEqual(invoice.fr_dunning_level_id, levels[60])
+        self.assertEqual(summary["sent"].get("penalty_invoice"), 1)
+        penalty = invoice.fr_dunning_penalty_ids.penalty_move_id
+        # 16/04 to 20/06: 66 days at 12.15 % on 1 000 = 21.97; and the 40 EUR indemnity.
+        self.assertRecordValues(
+            penalty, [{"state": "draft", "amount_total": 61.97, "fr_dunning_is_penalty_invoice": True}]
+        )

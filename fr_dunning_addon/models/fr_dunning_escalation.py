@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date, formatLang
 
 from .fr_dunning_level import TIER_RANK
@@ -243,7 +243,24 @@ class FrDunningEscalation(models.AbstractModel):
             ["fr_dunning_level_id", "fr_dunning_last_date", "fr_dunning_count"]
         )
         Move.browse(list(move_bodies))._message_log_batch(bodies=move_bodies)
+        to_charge = [
+            move_id for plan in plans if plan["level"].penalties == "charge" for move_id in plan["moves"].ids
+        ]
+        if to_charge:
+            sent.update(self._charge_penalties(Move.browse(to_charge), today))
         return sent
+
+    @api.model
+    def _charge_penalties(self, moves, today):
+        """Draft penalty invoices for the levels that bill penalties. Missing legal
+        rates or nothing left to charge never stop the run: they are logged."""
+        try:
+            with self.env.cr.savepoint():
+                penalty_moves = moves._fr_dunning_create_penalty_invoices(at_date=today)
+        except UserError as error:
+            _logger.info("fr_dunning escalation: no penalty invoice (%s)", error.args[0])
+            return Counter()
+        return Counter({"penalty_invoice": len(penalty_moves)})
 
     @api.model
     def _channels(self, level, partner):
