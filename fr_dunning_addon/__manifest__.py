@@ -25,6 +25,7 @@
         "views/res_config_settings_views.xml",
         "wizard/fr_dunning_penalty_wizard_views.xml",
         "wizard/fr_dunning_preview_views.xml",
+        "wizard/fr_dunning_call_wizard_views.xml",
         "views/fr_dunning_menus.xml",
         "reports/report_invoice.xml",
         "data/fr_dunning_legal_rate_data.xml",

@@ -4,7 +4,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .common import TODAY, FrDunningCase
 
@@ -294,4 +294,58 @@ class TestLevelChargesPenalties(FrDunningCase):
         # 16/04 to 20/06: 66 days at 12.15 % on 1 000 = 21.97; and the 40 EUR indemnity.
         self.assertRecordValues(
             penalty, [{"state": "draft", "amount_total": 61.97, "fr_dunning_is_penalty_invoice": True}]
+        )
+
+
+@freeze_time(TODAY)
+class TestLogCall(FrDunningCase):
+    def _wizard(self, partner, **vals):
+        action = self.env["fr.dunning.call.wizard"].with_user(self.dunning_user)._open(partner)
+        return (
+            self.env["fr.dunning.call.wizard"]
+            .with_user(self.dunning_user)
+            .with_context(action["context"])
+            .create(vals)
+        )
+
+    def test_promise_and_dispute(self):
+        invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        not_due = self._invoice(self.business, "2026-11-20", "2026-12-20", 500.0)
+        self.business.activity_schedule(
+            "mail.mail_activity_data_call", user_id=self.dunning_user.id, summary="Appeler"
+        )
+        wizard = self._wizard(self.business, outcome="promise", promise_amount=1000.0)
+        self.assertEqual(wizard.move_ids, invoice, "the overdue invoices are proposed")
+        with self.assertRaises(UserError):
+            wizard.action_log()  # a promise needs its date
+        wizard.promise_date = date(2026, 11, 30)
+        wizard.action_log()
+        event = self.env["fr.dunning.event"].search([("partner_id", "=", self.business.id)])
+        self.assertRecordValues(
+            event,
+            [
+                {
+                    "event_type": "call",
+                    "channel": "phone",
+                    "outcome": "promise",
+                    "user_id": self.dunning_user.id,
+                }
+            ],
+        )
+        self.assertIn("11/30/2026", event.note)
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [("res_model", "=", "res.partner"), ("res_id", "=", self.business.id)]
+            ),
+            "the call to make is done",
+        )
+        # A dispute pauses the invoices discussed.
+        wizard = self._wizard(self.business, outcome="dispute", note="Livraison incomplète")
+        wizard.action_log()
+        self.assertRecordValues(
+            invoice | not_due,
+            [
+                {"fr_dunning_blocked": "dispute", "fr_dunning_blocked_note": "Livraison incomplète"},
+                {"fr_dunning_blocked": False, "fr_dunning_blocked_note": False},
+            ],
         )

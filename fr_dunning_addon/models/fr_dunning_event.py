@@ -86,6 +86,17 @@ class FrDunningEvent(models.Model):
         default="manual",
         required=True,
     )
+    outcome = fields.Selection(
+        selection=[
+            ("promise", "Promise to pay"),
+            ("dispute", "Dispute"),
+            ("no_answer", "No answer"),
+            ("wrong_contact", "Wrong contact"),
+            ("paid", "Says it has paid"),
+            ("other", "Other"),
+        ],
+        string="Call outcome",
+    )
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Done by",

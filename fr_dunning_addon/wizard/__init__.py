@@ -1,1 +1,1 @@
-from . import fr_dunning_penalty_wizard, fr_dunning_preview
+from . import fr_dunning_call_wizard, fr_dunning_penalty_wizard, fr_dunning_preview

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class FrDunningPreview(models.TransientModel):
@@ -36,6 +37,13 @@ class FrDunningPreview(models.TransientModel):
     skipped_note = fields.Char(
         readonly=True,
     )
+
+    @api.depends("date")
+    def _compute_display_name(self):
+        for preview in self:
+            preview.display_name = self.env._(
+                "To chase on %(date)s", date=format_date(self.env, preview.date)
+            )
 
     @api.model
     def _open(self, partners=None, force=False):
