@@ -349,3 +349,53 @@ class TestLogCall(FrDunningCase):
                 {"fr_dunning_blocked": False, "fr_dunning_blocked_note": False},
             ],
         )
+
+
+@freeze_time(TODAY)
+class TestCreditNotes(FrDunningCase):
+    def test_credit_note_shown_as_deduction_never_chased(self):
+        self.business.email = "compta@dupont.example"
+        invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        refund = self._invoice(self.business, "2026-11-10", "2026-11-10", 150.0, post=False)
+        refund.move_type = "out_refund"
+        refund.action_post()
+        summary = self.env["fr.dunning.escalation"]._run(
+            self.company, today=date(2026, 11, 23), partners=self.business
+        )
+        event = summary["run"].event_ids
+        self.assertEqual(event.amount_residual, 850.0)
+        self.assertEqual(event.move_ids, invoice | refund)
+        self.assertIn(refund.name, event.message_id.body)
+        self.assertRecordValues(
+            invoice | refund,
+            [
+                {"fr_dunning_count": 1, "fr_dunning_level_id": event.level_id.id},
+                {"fr_dunning_count": 0, "fr_dunning_level_id": False},
+            ],
+        )
+
+    def test_send_a_chosen_level(self):
+        self.business.email = "compta@dupont.example"
+        invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        levels = {
+            lvl.offset_days: lvl
+            for lvl in self.env["fr.dunning.level"].search(
+                [("company_id", "=", self.company.id), ("policy_id.assignment", "=", "default")]
+            )
+        }
+        choice = (
+            self.env["fr.dunning.level.choice"]
+            .with_user(self.dunning_user)
+            .create({"partner_ids": [(6, 0, self.business.ids)], "level_id": levels[45].id})
+        )
+        preview = self.env["fr.dunning.preview"].browse(choice.action_preview()["res_id"])
+        self.assertRecordValues(preview.line_ids, [{"level_id": levels[45].id, "amount": 1000.0}])
+        preview.action_send()
+        self.assertEqual(invoice.fr_dunning_level_id, levels[45])
+        events = self.env["fr.dunning.event"].search([("partner_id", "=", self.business.id)])
+        self.assertEqual(sorted(events.mapped("channel")), ["email", "registered_letter"])
+        # Sending a softer level again never moves the invoice back.
+        choice.level_id = levels[1]
+        self.env["fr.dunning.preview"].browse(choice.action_preview()["res_id"]).action_send()
+        self.assertEqual(invoice.fr_dunning_level_id, levels[45])
+        self.assertEqual(invoice.fr_dunning_count, 2)

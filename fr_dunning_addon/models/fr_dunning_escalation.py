@@ -33,12 +33,14 @@ class FrDunningEscalation(models.AbstractModel):
     _description = "Dunning escalation"
 
     @api.model
-    def _plan(self, company, today, partners=None, force=False, only=None):
+    def _plan(self, company, today, partners=None, force=False, only=None, level=None):
         """The communications due in ``company`` on ``today``.
 
         :param force: the next level of every overdue invoice now, whatever its
             day and the minimum interval (an accountant's "send now").
         :param only: a set of (partner id, currency id) to keep.
+        :param level: send this level (an accountant's choice) on the overdue
+            invoices, whatever their current level; none moves back.
 
         :returns: (plans, skipped): plans is a list of dicts {partner, currency,
             level, moves (all the invoices mentioned), advanced ({move: level})};
@@ -56,7 +58,11 @@ class FrDunningEscalation(models.AbstractModel):
         if partners is not None:
             domain.append(("commercial_partner_id", "in", partners.ids))
         candidates = Move.search(domain, order="commercial_partner_id, invoice_date_due, id")
-        if force:
+        if level:
+            overdue = candidates.filtered(lambda m: m.invoice_date_due < today)._fr_dunning_chaseable()
+            due_levels = dict.fromkeys(overdue.ids, level)
+            force = True
+        elif force:
             overdue = candidates.filtered(lambda m: m.invoice_date_due < today)
             due_levels = overdue._fr_dunning_due_levels(today=date.max)
         else:
@@ -82,6 +88,18 @@ class FrDunningEscalation(models.AbstractModel):
                 ["fr_dunning_last_date:max"],
             )
         }
+        # Open credit notes: shown as deductions, never chased.
+        refund_ids = defaultdict(list)
+        for refund in Move.search(
+            [
+                ("company_id", "=", company.id),
+                ("commercial_partner_id", "in", list(advancing_partner_ids)),
+                ("move_type", "=", "out_refund"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ]
+        ):
+            refund_ids[(refund.commercial_partner_id.id, refund.currency_id.id)].append(refund.id)
         plans = []
         group_ids = defaultdict(list)
         for move in chaseable:
@@ -104,7 +122,8 @@ class FrDunningEscalation(models.AbstractModel):
                 continue
             advancing_moves = Move.browse([move.id for move in advanced])
             mentioned = moves.filtered(lambda m: m.invoice_date_due < today) | advancing_moves
-            total = sum(mentioned.mapped("amount_residual"))
+            refunds = Move.browse(refund_ids.get((partner.id, currency.id), []))
+            total = sum(mentioned.mapped("amount_residual")) - sum(refunds.mapped("amount_residual"))
             minimum = max(level.min_amount, company.fr_dunning_tolerance)
             if currency.compare_amounts(total, minimum) < 0:
                 skipped["amount"] += 1
@@ -115,6 +134,7 @@ class FrDunningEscalation(models.AbstractModel):
                     "currency": currency,
                     "level": level,
                     "moves": mentioned,
+                    "refunds": refunds,
                     "advanced": advanced,
                     "total": total,
                 }
@@ -187,7 +207,7 @@ class FrDunningEscalation(models.AbstractModel):
                         "name": level.name,
                         "company_id": company.id,
                         "partner_id": partner.id,
-                        "move_ids": [Command.set(moves.ids)],
+                        "move_ids": [Command.set(moves.ids + plan.get("refunds", Move).ids)],
                         "level_id": level.id,
                         "run_id": run.id if run else False,
                         "event_type": "call" if channel == "phone" else "reminder",
@@ -207,7 +227,11 @@ class FrDunningEscalation(models.AbstractModel):
             }
             move_bodies.update(dict.fromkeys(moves.ids, body))
             for move, new_level in plan["advanced"].items():
-                by_level[new_level].append(move.id)
+                if (
+                    not move.fr_dunning_level_id
+                    or move.fr_dunning_level_id.offset_days < new_level.offset_days
+                ):
+                    by_level[new_level].append(move.id)
             chased_ids += moves.ids
         if not plans:
             return sent
@@ -357,6 +381,12 @@ class FrDunningEscalation(models.AbstractModel):
                 format_date(self.env, move.invoice_date_due),
                 formatLang(self.env, move.amount_residual, currency_obj=move.currency_id),
             )
+        for refund in plan.get("refunds", []):
+            rows += Markup("<li>%s — %s — %s</li>") % (
+                self.env._("Credit note %(name)s", name=refund.name),
+                format_date(self.env, refund.invoice_date),
+                formatLang(self.env, -refund.amount_residual, currency_obj=refund.currency_id),
+            )
         return Markup("<p>%s</p><ul>%s</ul>") % (
             self.env._(
                 "%(level)s on %(date)s: %(amount)s due on these invoices:",
@@ -368,13 +398,13 @@ class FrDunningEscalation(models.AbstractModel):
         )
 
     @api.model
-    def _run(self, company, today=None, automatic=True, partners=None, only=None, force=False):
+    def _run(self, company, today=None, automatic=True, partners=None, only=None, force=False, level=None):
         """Plan and send today's communications of ``company``; returns a summary."""
         if not self.env.su and not self.env.user.has_group("fr_dunning_addon.group_fr_dunning_user"):
             raise AccessError(self.env._("Only dunning users can send reminders."))
         today = today or fields.Date.context_today(self)
         started = time.time()
-        plans, skipped = self._plan(company, today, partners=partners, force=force, only=only)
+        plans, skipped = self._plan(company, today, partners=partners, force=force, only=only, level=level)
         run = self.env["fr.dunning.run"].browse()
         if plans or skipped:
             run = self.env["fr.dunning.run"]._get_run(company, today, automatic)

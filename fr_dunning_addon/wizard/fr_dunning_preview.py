@@ -29,6 +29,12 @@ class FrDunningPreview(models.TransientModel):
         help="Send each customer's next level now, without waiting for its day or the minimum "
         "interval (from a customer's form).",
     )
+    level_id = fields.Many2one(
+        comodel_name="fr.dunning.level",
+        string="Chosen level",
+        readonly=True,
+        help="The level the accountant chose to send, whatever the invoices' current level.",
+    )
     line_ids = fields.One2many(
         comodel_name="fr.dunning.preview.line",
         inverse_name="preview_id",
@@ -46,18 +52,19 @@ class FrDunningPreview(models.TransientModel):
             )
 
     @api.model
-    def _open(self, partners=None, force=False):
+    def _open(self, partners=None, force=False, level=None):
         """Create the preview of today's communications and open it."""
         company = self.env.company
         today = fields.Date.context_today(self)
         escalation = self.env["fr.dunning.escalation"].with_company(company)
-        plans, skipped = escalation._plan(company, today, partners=partners, force=force)
+        plans, skipped = escalation._plan(company, today, partners=partners, force=force, level=level)
         warnings = escalation._warnings(company, [plan["partner"] for plan in plans])
         preview = self.create(
             {
                 "company_id": company.id,
                 "date": today,
                 "force": force,
+                "level_id": level.id if level else False,
                 "skipped_note": self.env._(
                     "Left alone: %(interval)s chased too recently, %(amount)s under the minimum amount.",
                     interval=skipped.get("interval", 0),
@@ -109,6 +116,7 @@ class FrDunningPreview(models.TransientModel):
                 partners=lines.partner_id,
                 only={(line.partner_id.id, line.currency_id.id) for line in lines},
                 force=self.force,
+                level=self.level_id or None,
             )
         )
         if not summary.get("run"):
@@ -169,3 +177,35 @@ class FrDunningPreviewLine(models.TransientModel):
         help="Check before sending: unreconciled payments or open credit notes may mean the "
         "customer has already paid.",
     )
+
+
+class FrDunningLevelChoice(models.TransientModel):
+    """Choose the level to send a customer now."""
+
+    _name = "fr.dunning.level.choice"
+    _description = "Send a chosen dunning level"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        string="Customers",
+        required=True,
+    )
+    level_id = fields.Many2one(
+        comodel_name="fr.dunning.level",
+        string="Level to send",
+        required=True,
+        check_company=True,
+        domain="[('company_id', '=', company_id)]",
+    )
+
+    def action_preview(self):
+        self.ensure_one()
+        return self.env["fr.dunning.preview"]._open(
+            partners=self.partner_ids.commercial_partner_id, level=self.level_id
+        )
