@@ -399,3 +399,28 @@ class TestCreditNotes(FrDunningCase):
         self.env["fr.dunning.preview"].browse(choice.action_preview()["res_id"]).action_send()
         self.assertEqual(invoice.fr_dunning_level_id, levels[45])
         self.assertEqual(invoice.fr_dunning_count, 2)
+
+
+@freeze_time(TODAY)
+class TestStaleBankStatements(FrDunningCase):
+    def test_warn_and_hold(self):
+        self.business.email = "compta@dupont.example"
+        self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        bank = self.company_data["default_journal_bank"]
+        self.env["account.bank.statement.line"].create(
+            {"journal_id": bank.id, "date": "2026-11-01", "payment_ref": "VIR CLIENT", "amount": 100.0}
+        )
+        self.assertEqual(self.company._fr_dunning_stale_bank_journals(date(2026, 11, 23)), bank)
+        self.assertFalse(self.company._fr_dunning_stale_bank_journals(date(2026, 11, 5)))
+        action = self.env["fr.dunning.preview"]._open(partners=self.business)
+        preview = self.env["fr.dunning.preview"].browse(action["res_id"])
+        self.assertIn(bank.name, preview.bank_warning)
+        # Held: the nightly run sends nothing; by hand, the accountant decides.
+        self.company.fr_dunning_hold_if_stale = True
+        Escalation = self.env["fr.dunning.escalation"]
+        summary = Escalation._run(self.company, today=date(2026, 11, 23), partners=self.business)
+        self.assertEqual((summary["communications"], summary["skipped"]), (0, {"held": 1}))
+        summary = Escalation._run(
+            self.company, today=date(2026, 11, 23), partners=self.business, automatic=False
+        )
+        self.assertEqual(summary["communications"], 1)

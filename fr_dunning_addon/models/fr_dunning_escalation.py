@@ -404,6 +404,25 @@ class FrDunningEscalation(models.AbstractModel):
             raise AccessError(self.env._("Only dunning users can send reminders."))
         today = today or fields.Date.context_today(self)
         started = time.time()
+        stale = company._fr_dunning_stale_bank_journals(today)
+        if stale:
+            _logger.warning(
+                "fr_dunning escalation %s: bank statements of %s are older than %s days%s",
+                company.name,
+                ", ".join(stale.mapped("name")),
+                company.fr_dunning_bank_stale_days,
+                ": nightly run held" if automatic and company.fr_dunning_hold_if_stale else "",
+            )
+            if automatic and company.fr_dunning_hold_if_stale:
+                return {
+                    "company": company.name,
+                    "customers": 0,
+                    "communications": 0,
+                    "sent": {},
+                    "skipped": {"held": 1},
+                    "seconds": 0,
+                    "held": stale,
+                }
         plans, skipped = self._plan(company, today, partners=partners, force=force, only=only, level=level)
         run = self.env["fr.dunning.run"].browse()
         if plans or skipped:

@@ -1,5 +1,7 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -61,6 +63,17 @@ class ResCompany(models.Model):
         help="Every night, send the reminders due (emails queued, letters and calls prepared). "
         "Off: reminders are sent from the Dunning menu only.",
     )
+    fr_dunning_bank_stale_days = fields.Integer(
+        string="Bank statements older than (days)",
+        default=7,
+        help="When a bank journal's last statement line is older than this, payments may be "
+        "missing from the books: the preview warns, and the nightly run can wait.",
+    )
+    fr_dunning_hold_if_stale = fields.Boolean(
+        string="Hold the nightly run when bank statements are late",
+        help="The nightly run sends nothing while a bank journal's statements are late; "
+        "reminders can still be sent by hand.",
+    )
     fr_dunning_tolerance = fields.Monetary(
         string="Dunning tolerance",
         currency_field="currency_id",
@@ -106,6 +119,20 @@ class ResCompany(models.Model):
         companies = super().create(vals_list)
         self.env["fr.dunning.policy"].sudo()._create_default_policies(companies)
         return companies
+
+    def _fr_dunning_stale_bank_journals(self, today):
+        """The bank journals of this company whose last statement line is older than
+        the company's limit (journals never fed are left out: nothing to compare)."""
+        self.ensure_one()
+        last_lines = self.env["account.bank.statement.line"]._read_group(
+            [("company_id", "=", self.id), ("journal_id.type", "=", "bank")],
+            ["journal_id"],
+            ["date:max"],
+        )
+        limit = today - timedelta(days=self.fr_dunning_bank_stale_days)
+        return self.env["account.journal"].union(
+            *[journal for journal, last_date in last_lines if last_date < limit]
+        )
 
     def _fr_dunning_penalty_accounts(self):
         """(interest account, indemnity account), from the settings or the French chart."""

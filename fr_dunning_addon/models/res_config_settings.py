@@ -38,3 +38,11 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.fr_dunning_auto",
         readonly=False,
     )
+    fr_dunning_bank_stale_days = fields.Integer(
+        related="company_id.fr_dunning_bank_stale_days",
+        readonly=False,
+    )
+    fr_dunning_hold_if_stale = fields.Boolean(
+        related="company_id.fr_dunning_hold_if_stale",
+        readonly=False,
+    )

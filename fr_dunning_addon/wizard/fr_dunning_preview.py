@@ -43,6 +43,9 @@ class FrDunningPreview(models.TransientModel):
     skipped_note = fields.Char(
         readonly=True,
     )
+    bank_warning = fields.Char(
+        readonly=True,
+    )
 
     @api.depends("date")
     def _compute_display_name(self):
@@ -59,12 +62,21 @@ class FrDunningPreview(models.TransientModel):
         escalation = self.env["fr.dunning.escalation"].with_company(company)
         plans, skipped = escalation._plan(company, today, partners=partners, force=force, level=level)
         warnings = escalation._warnings(company, [plan["partner"] for plan in plans])
+        stale = company._fr_dunning_stale_bank_journals(today)
         preview = self.create(
             {
                 "company_id": company.id,
                 "date": today,
                 "force": force,
                 "level_id": level.id if level else False,
+                "bank_warning": self.env._(
+                    "The last bank statement of %(journals)s is more than %(days)s days old: "
+                    "recent payments may not be in the books yet.",
+                    journals=", ".join(stale.mapped("name")),
+                    days=company.fr_dunning_bank_stale_days,
+                )
+                if stale
+                else False,
                 "skipped_note": self.env._(
                     "Left alone: %(interval)s chased too recently, %(amount)s under the minimum amount.",
                     interval=skipped.get("interval", 0),
