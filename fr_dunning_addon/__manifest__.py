@@ -28,6 +28,7 @@
         "wizard/fr_dunning_call_wizard_views.xml",
         "views/fr_dunning_menus.xml",
         "reports/report_invoice.xml",
+        "reports/fr_dunning_letter.xml",
         "data/fr_dunning_legal_rate_data.xml",
         "data/ir_cron_data.xml",
     ],

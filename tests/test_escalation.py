@@ -424,3 +424,38 @@ class TestStaleBankStatements(FrDunningCase):
             self.company, today=date(2026, 11, 23), partners=self.business, automatic=False
         )
         self.assertEqual(summary["communications"], 1)
+
+
+@freeze_time(TODAY)
+class TestLetters(FrDunningCase):
+    def test_letter_for_customer_without_email(self):
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Quincaillerie Blanc",
+                "is_company": True,
+                "street": "3 rue Haute",
+                "zip": "38000",
+                "city": "Grenoble",
+            }
+        )
+        invoice = self._invoice(customer, "2026-10-04", "2026-11-03", 1000.0)
+        self.env["fr.dunning.escalation"]._run(self.company, today=date(2026, 11, 23), partners=customer)
+        letter = self.env["fr.dunning.event"].search(
+            [("partner_id", "=", customer.id), ("channel", "=", "letter")]
+        )
+        self.assertEqual(len(letter), 1)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("fr_dunning_addon.report_dunning_letter", letter.ids)[0]
+            .decode()
+        )
+        self.assertIn("Quincaillerie Blanc", html)
+        self.assertIn("Grenoble", html)
+        self.assertIn(invoice.name, html)
+        self.assertIn("1,000.00", html)
+        # Printing is recorded; the rest of the event is evidence.
+        letter.with_user(self.dunning_user).action_mark_printed()
+        self.assertEqual(letter.printed_by_id, self.dunning_user)
+        letter.with_user(self.dunning_user).registered_number = "1A 123 456 7890 1"
+        with self.assertRaises(UserError):
+            letter.with_user(self.dunning_manager).amount_residual = 1.0

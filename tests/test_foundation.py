@@ -85,7 +85,7 @@ class TestFoundation(FrDunningCase):
 
     def test_event_is_evidence(self):
         event = self._event(self.company)
-        # A dunning user records events but neither edits nor deletes them.
+        # A dunning user records events, adds a note, but neither changes nor deletes them.
         created = (
             self.env["fr.dunning.event"]
             .with_user(self.dunning_user)
@@ -94,8 +94,9 @@ class TestFoundation(FrDunningCase):
             )
         )
         self.assertEqual(created.company_id, self.company)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             event.with_user(self.dunning_user).write({"name": "Autre"})
+        event.with_user(self.dunning_user).write({"note": "<p>Rappelé le 24/11</p>"})
         with self.assertRaises(AccessError):
             event.with_user(self.dunning_manager).unlink()
         with self.assertRaises(UserError):

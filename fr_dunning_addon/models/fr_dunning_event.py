@@ -116,6 +116,22 @@ class FrDunningEvent(models.Model):
         help="What the customer owed on the invoices concerned when the event happened.",
     )
     note = fields.Html()
+    printed_date = fields.Datetime(
+        string="Printed on",
+        readonly=True,
+    )
+    printed_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Printed by",
+        readonly=True,
+    )
+    registered_number = fields.Char(
+        string="Registered-mail number",
+        help="The number on the registered letter's receipt (LRAR).",
+    )
+    acknowledgement_date = fields.Date(
+        help="The date the customer signed the acknowledgement of receipt.",
+    )
     message_id = fields.Many2one(
         comodel_name="mail.message",
         string="Email sent",
@@ -129,6 +145,27 @@ class FrDunningEvent(models.Model):
         column2="attachment_id",
         string="Documents",
     )
+
+    def write(self, vals):
+        # Events are evidence: once recorded, only what happens to the letter later
+        # (printing, registered-mail number, acknowledgement) and the note change.
+        if not self.env.su and set(vals) - self._fr_dunning_editable_fields():
+            raise UserError(
+                self.env._(
+                    "A dunning event is evidence and cannot be changed, except its printing, "
+                    "its registered-mail number, its acknowledgement date and its note."
+                )
+            )
+        return super().write(vals)
+
+    @api.model
+    def _fr_dunning_editable_fields(self):
+        return {"printed_date", "printed_by_id", "registered_number", "acknowledgement_date", "note"}
+
+    def action_mark_printed(self):
+        self.filtered(lambda e: not e.printed_date).write(
+            {"printed_date": fields.Datetime.now(), "printed_by_id": self.env.uid}
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
