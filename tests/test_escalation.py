@@ -94,9 +94,14 @@ class TestEscalation(FrDunningCase):
         summary = self._run(date(2026, 11, 27), partners=self.business)
         self.assertEqual(summary["skipped"], {"interval": 1})
         self.assertEqual(invoice.fr_dunning_level_id, self.levels[1])
+        self.assertEqual(
+            invoice.fr_dunning_next_date, date(2026, 11, 30), "J+15 is due, but 7 days after J+1"
+        )
         summary = self._run(date(2026, 11, 30), partners=self.business)
         self.assertEqual(summary["sent"], {"email": 1, "phone": 1})
         self.assertEqual(invoice.fr_dunning_level_id, self.levels[15])
+        # J+30 falls on 03/12, but the level wants 7 days since this reminder.
+        self.assertEqual(invoice.fr_dunning_next_date, date(2026, 12, 7))
         self.assertEqual(invoice.fr_dunning_count, 2)
         call = self.env["mail.activity"].search(
             [("res_model", "=", "res.partner"), ("res_id", "=", self.business.id)]

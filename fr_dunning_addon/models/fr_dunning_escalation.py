@@ -246,13 +246,34 @@ class FrDunningEscalation(models.AbstractModel):
         # Invoices move up (one level each); every invoice mentioned was chased today.
         # Plain SQL: an ORM write on posted invoices resynchronizes their lines, and
         # the chatter note below already records the level.
-        Move.flush_model(["fr_dunning_level_id", "fr_dunning_last_date", "fr_dunning_count"])
+        Move.flush_model(
+            ["fr_dunning_level_id", "fr_dunning_last_date", "fr_dunning_count", "fr_dunning_next_date"]
+        )
         for new_level, advanced_ids in by_level.items():
             self.env.cr.execute(
                 SQL(
                     "UPDATE account_move SET fr_dunning_level_id = %s WHERE id = ANY(%s)",
                     new_level.id,
                     advanced_ids,
+                )
+            )
+        # The next action: the next level's day, not before its minimum interval.
+        for new_level, advanced_ids in by_level.items():
+            following = new_level.policy_id.level_ids.filtered(
+                lambda lvl, current=new_level: lvl.offset_days > current.offset_days
+            ).sorted("offset_days")[:1]
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE account_move SET fr_dunning_next_date = "
+                    "GREATEST(invoice_date_due + %s, %s::date + %s) WHERE id = ANY(%s)",
+                    following.offset_days,
+                    today,
+                    following.min_interval_days,
+                    advanced_ids,
+                )
+                if following
+                else SQL(
+                    "UPDATE account_move SET fr_dunning_next_date = NULL WHERE id = ANY(%s)", advanced_ids
                 )
             )
         self.env.cr.execute(
@@ -264,7 +285,7 @@ class FrDunningEscalation(models.AbstractModel):
             )
         )
         Move.browse(chased_ids).invalidate_recordset(
-            ["fr_dunning_level_id", "fr_dunning_last_date", "fr_dunning_count"]
+            ["fr_dunning_level_id", "fr_dunning_last_date", "fr_dunning_count", "fr_dunning_next_date"]
         )
         Move.browse(list(move_bodies))._message_log_batch(bodies=move_bodies)
         to_charge = [
