@@ -646,17 +646,29 @@ class AccountMove(models.Model):
     # Business: dunning levels
     # ------------------------------------------------------------------
 
+    @api.model
+    def _fr_dunning_open_domain(self, company=None, move_type="out_invoice", chaseable=False):
+        """Posted customer documents still (partly) due, of ``company``; with
+        ``chaseable``, only invoices the escalation may chase: not penalty
+        invoices, not paused."""
+        domain = [
+            ("move_type", "=", move_type),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+        ]
+        if company:
+            domain.append(("company_id", "=", company.id))
+        if chaseable:
+            domain += [("fr_dunning_is_penalty_invoice", "=", False), ("fr_dunning_blocked", "=", False)]
+        return domain
+
     def _fr_dunning_chaseable(self):
         """The invoices of self the escalation may chase: posted customer invoices
         still due, not penalty invoices, not paused, of customers neither excluded
         nor in collective proceedings."""
         candidates = self.filtered_domain(
             [
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("fr_dunning_is_penalty_invoice", "=", False),
-                ("fr_dunning_blocked", "=", False),
+                *self._fr_dunning_open_domain(chaseable=True),
                 ("commercial_partner_id.fr_dunning_proceedings_date", "=", False),
             ]
         )
@@ -686,11 +698,8 @@ class AccountMove(models.Model):
             totals = dict(
                 self._read_group(
                     [
-                        ("company_id", "=", company.id),
+                        *self._fr_dunning_open_domain(company),
                         ("commercial_partner_id", "in", partners.ids),
-                        ("move_type", "=", "out_invoice"),
-                        ("state", "=", "posted"),
-                        ("payment_state", "in", ("not_paid", "partial")),
                         ("invoice_date_due", "<", today),
                     ],
                     ["commercial_partner_id"],

@@ -47,14 +47,7 @@ class FrDunningEscalation(models.AbstractModel):
             skipped counts the customers left alone, by reason.
         """
         Move = self.env["account.move"].with_company(company)
-        domain = [
-            ("company_id", "=", company.id),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("fr_dunning_is_penalty_invoice", "=", False),
-            ("fr_dunning_blocked", "=", False),
-        ]
+        domain = Move._fr_dunning_open_domain(company, chaseable=True)
         if partners is not None:
             domain.append(("commercial_partner_id", "in", partners.ids))
         candidates = Move.search(domain, order="commercial_partner_id, invoice_date_due, id")
@@ -92,11 +85,8 @@ class FrDunningEscalation(models.AbstractModel):
         refund_ids = defaultdict(list)
         for refund in Move.search(
             [
-                ("company_id", "=", company.id),
+                *Move._fr_dunning_open_domain(company, move_type="out_refund"),
                 ("commercial_partner_id", "in", list(advancing_partner_ids)),
-                ("move_type", "=", "out_refund"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
             ]
         ):
             refund_ids[(refund.commercial_partner_id.id, refund.currency_id.id)].append(refund.id)
@@ -360,11 +350,8 @@ class FrDunningEscalation(models.AbstractModel):
             partner.id
             for [partner] in self.env["account.move"]._read_group(
                 [
-                    ("company_id", "=", company.id),
+                    *self.env["account.move"]._fr_dunning_open_domain(company, move_type="out_refund"),
                     ("commercial_partner_id", "in", partner_ids),
-                    ("move_type", "=", "out_refund"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
                 ],
                 ["commercial_partner_id"],
             )
@@ -471,12 +458,7 @@ class FrDunningEscalation(models.AbstractModel):
         ahead = max([-offset for offset in company_levels_offsets(self.env, company)] + [0])
         groups = self.env["account.move"]._read_group(
             [
-                ("company_id", "=", company.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("fr_dunning_is_penalty_invoice", "=", False),
-                ("fr_dunning_blocked", "=", False),
+                *self.env["account.move"]._fr_dunning_open_domain(company, chaseable=True),
                 ("invoice_date_due", "<=", today + timedelta(days=ahead)),
                 "|",
                 ("fr_dunning_last_date", "=", False),

@@ -57,11 +57,8 @@ class FrDunningCallWizard(models.TransientModel):
             raise UserError(self.env._("Select a customer."))
         invoices = self.env["account.move"].search(
             [
+                *self.env["account.move"]._fr_dunning_open_domain(self.env.company),
                 ("commercial_partner_id", "=", partner.id),
-                ("company_id", "=", self.env.company.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
                 ("invoice_date_due", "<", fields.Date.context_today(self)),
             ]
         )
