@@ -464,3 +464,27 @@ class TestLetters(FrDunningCase):
         letter.with_user(self.dunning_user).registered_number = "1A 123 456 7890 1"
         with self.assertRaises(UserError):
             letter.with_user(self.dunning_manager).amount_residual = 1.0
+
+
+@freeze_time(TODAY)
+class TestCustomerFollowUp(FrDunningCase):
+    def test_aggregates(self):
+        self.business.email = "compta@dupont.example"
+        self._invoice(self.business, "2026-09-04", "2026-10-04", 1000.0)
+        self._invoice(self.business, "2026-10-22", "2026-11-21", 500.0)
+        self._invoice(self.business, "2026-11-20", "2026-12-20", 300.0)  # not due
+        self.env["fr.dunning.escalation"]._run(self.company, today=date(2026, 11, 23), partners=self.business)
+        self.business.invalidate_recordset()
+        contact = self.env["res.partner"].create({"name": "Paul Dupont", "parent_id": self.business.id})
+        for partner in (self.business, contact):
+            self.assertRecordValues(
+                partner,
+                [
+                    {
+                        "fr_dunning_total_overdue": 1500.0,
+                        "fr_dunning_oldest_days": 50,
+                        "fr_dunning_next_date": date(2026, 11, 30),
+                    }
+                ],
+            )
+            self.assertEqual(partner.fr_dunning_level_id.offset_days, 1)

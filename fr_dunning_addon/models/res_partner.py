@@ -48,6 +48,71 @@ class ResPartner(models.Model):
         help="Who calls this customer and decides on litigation. Empty: the salesperson.",
     )
 
+    fr_dunning_total_overdue = fields.Monetary(
+        string="Total overdue",
+        currency_field="fr_dunning_currency_id",
+        compute="_compute_fr_dunning_follow_up",
+        help="What this customer owes past due date in the current company, in its currency.",
+    )
+    fr_dunning_currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        string="Currency",
+        compute="_compute_fr_dunning_follow_up",
+    )
+    fr_dunning_oldest_days = fields.Integer(
+        string="Oldest overdue (days)",
+        compute="_compute_fr_dunning_follow_up",
+    )
+    fr_dunning_level_id = fields.Many2one(
+        comodel_name="fr.dunning.level",
+        string="Dunning level",
+        compute="_compute_fr_dunning_follow_up",
+        help="The most advanced level of the customer's open invoices.",
+    )
+    fr_dunning_next_date = fields.Date(
+        string="Next dunning action",
+        compute="_compute_fr_dunning_follow_up",
+    )
+
+    @api.depends_context("company")
+    def _compute_fr_dunning_follow_up(self):
+        # Depends on today: never stored. Two grouped reads for all of self.
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        Move = self.env["account.move"]
+        commercial_ids = self.commercial_partner_id.ids
+        overdue = {
+            partner.id: (amount, oldest, next_date)
+            for partner, amount, oldest, next_date in Move._read_group(
+                [
+                    *Move._fr_dunning_open_domain(company),
+                    ("commercial_partner_id", "in", commercial_ids),
+                    ("invoice_date_due", "<", today),
+                ],
+                ["commercial_partner_id"],
+                ["amount_residual_signed:sum", "invoice_date_due:min", "fr_dunning_next_date:min"],
+            )
+        }
+        levels = {}
+        for partner, level in Move._read_group(
+            [
+                *Move._fr_dunning_open_domain(company),
+                ("commercial_partner_id", "in", commercial_ids),
+                ("fr_dunning_level_id", "!=", False),
+            ],
+            ["commercial_partner_id", "fr_dunning_level_id"],
+        ):
+            current = levels.get(partner.id)
+            if not current or level.offset_days > current.offset_days:
+                levels[partner.id] = level
+        for partner in self:
+            amount, oldest, next_date = overdue.get(partner.commercial_partner_id.id, (0.0, False, False))
+            partner.fr_dunning_total_overdue = amount
+            partner.fr_dunning_currency_id = company.currency_id
+            partner.fr_dunning_oldest_days = (today - oldest).days if oldest else 0
+            partner.fr_dunning_level_id = levels.get(partner.commercial_partner_id.id, False)
+            partner.fr_dunning_next_date = next_date
+
     @api.depends("is_company", "parent_id.is_company")
     def _compute_fr_dunning_is_consumer(self):
         # EXTENDS 'base': only the commercial entity's nature matters.
