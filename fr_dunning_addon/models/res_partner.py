@@ -56,7 +56,7 @@ class ResPartner(models.Model):
     )
     fr_dunning_currency_id = fields.Many2one(
         comodel_name="res.currency",
-        string="Currency",
+        string="Dunning currency",
         compute="_compute_fr_dunning_follow_up",
     )
     fr_dunning_oldest_days = fields.Integer(
