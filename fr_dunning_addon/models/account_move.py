@@ -681,19 +681,20 @@ class AccountMove(models.Model):
             )
         return self.browse(result_ids)
 
-    def _fr_dunning_due_levels(self, today=None):
+    def _fr_dunning_due_levels(self, today=None, chaseable=False):
         """{invoice id: fr.dunning.level} for the invoices of self whose next level
         is due on ``today``.
 
         The next level is the one after the invoice's current level in its
         customer's policy (one level per run); it is due once ``today`` reaches
         the due date plus the level's offset. A preventive level is skipped once
-        the invoice is overdue.
+        the invoice is overdue. ``chaseable``: self is already filtered by
+        _fr_dunning_chaseable().
         """
         today = today or fields.Date.context_today(self)
         result = {}
-        chaseable = self._fr_dunning_chaseable()
-        for company, moves in chaseable.grouped("company_id").items():
+        moves_to_chase = self if chaseable else self._fr_dunning_chaseable()
+        for company, moves in moves_to_chase.grouped("company_id").items():
             partners = moves.commercial_partner_id
             totals = dict(
                 self._read_group(

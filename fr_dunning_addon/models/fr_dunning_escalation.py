@@ -50,25 +50,26 @@ class FrDunningEscalation(models.AbstractModel):
         domain = Move._fr_dunning_open_domain(company, chaseable=True)
         if partners is not None:
             domain.append(("commercial_partner_id", "in", partners.ids))
-        candidates = Move.search(domain, order="commercial_partner_id, invoice_date_due, id")
+        # Filtered once: excluded customers and collective proceedings are left out.
+        candidates = Move.search(
+            domain, order="commercial_partner_id, invoice_date_due, id"
+        )._fr_dunning_chaseable()
         if level:
-            overdue = candidates.filtered(lambda m: m.invoice_date_due < today)._fr_dunning_chaseable()
+            overdue = candidates.filtered(lambda m: m.invoice_date_due < today)
             due_levels = dict.fromkeys(overdue.ids, level)
             force = True
         elif force:
             overdue = candidates.filtered(lambda m: m.invoice_date_due < today)
-            due_levels = overdue._fr_dunning_due_levels(today=date.max)
+            due_levels = overdue._fr_dunning_due_levels(today=date.max, chaseable=True)
         else:
-            due_levels = candidates._fr_dunning_due_levels(today=today)
+            due_levels = candidates._fr_dunning_due_levels(today=today, chaseable=True)
         skipped = Counter()
         if not due_levels:
             return [], skipped
         advancing = Move.browse(list(due_levels))
         # Everything the customers still owe, grouped per customer and currency.
         advancing_partner_ids = set(advancing.commercial_partner_id.ids)
-        chaseable = candidates._fr_dunning_chaseable().filtered(
-            lambda m: m.commercial_partner_id.id in advancing_partner_ids
-        )
+        chaseable = candidates.filtered(lambda m: m.commercial_partner_id.id in advancing_partner_ids)
         last_dates = {
             partner.id: last_date
             for partner, last_date in Move._read_group(
