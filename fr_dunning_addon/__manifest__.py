@@ -29,6 +29,7 @@
         "views/fr_dunning_menus.xml",
         "reports/report_invoice.xml",
         "reports/fr_dunning_letter.xml",
+        "data/mail_template_data.xml",
         "data/fr_dunning_legal_rate_data.xml",
         "data/ir_cron_data.xml",
     ],

@@ -32,6 +32,9 @@ SAME_IN_FRENCH = {
     "SMS",
     "Total",
     "Type",
+    "<span>SIRET</span>",
+    "tribunal de commerce",
+    "tribunal judiciaire",
 }
 
 
@@ -53,6 +56,11 @@ def main():
         )
         for entry in po.obsolete_entries():
             po.remove(entry)
+        # The OCA layout: sorted by msgid, no msgstr equal to its msgid.
+        for entry in po:
+            if entry.msgstr == entry.msgid:
+                entry.msgstr = ""
+        po.sort(key=lambda entry: entry.msgid)
         po.save(str(po_path))
         if shutil.which("oca-checks-po"):  # the layout the OCA checks expect
             subprocess.run(["oca-checks-po", "--fix", "--no-exit", str(po_path)], check=False)

@@ -4,6 +4,7 @@ from . import (
     fr_dunning_event,
     fr_dunning_law,
     fr_dunning_legal_rate,
+    fr_dunning_letter,
     fr_dunning_level,
     fr_dunning_penalty,
     fr_dunning_policy,

@@ -11,7 +11,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date, formatLang
 
-from .fr_dunning_level import TIER_RANK
+from .fr_dunning_level import TIER_LETTER, TIER_RANK, TIER_TEMPLATE
 
 _logger = logging.getLogger(__name__)
 
@@ -142,41 +142,20 @@ class FrDunningEscalation(models.AbstractModel):
         """
         sent = Counter()
         Move = self.env["account.move"]
-        comment = self.env.ref("mail.mt_comment")
         call_type = self.env.ref("mail.mail_activity_data_call")
         partner_model = self.env["ir.model"]._get_id("res.partner")
-        author = self.env.user.partner_id
-        mail_vals, activity_vals, event_vals, move_bodies = [], [], [], {}
+        activity_vals, event_vals, move_bodies = [], [], {}
         by_level = defaultdict(list)
-        chased_ids = []
+        chased_ids, notice_ids = [], []
         for plan in plans:
             partner, level, moves = plan["partner"], plan["level"], plan["moves"]
             company = moves.company_id
             channels = self._channels(level, partner)
             summary = self._summary(plan, today)
-            if "email" in channels:
-                mail_vals.append(
-                    {
-                        "model": "res.partner",
-                        "res_id": partner.id,
-                        "message_type": "comment",
-                        "subtype_id": comment.id,
-                        "author_id": author.id,
-                        "email_from": company.partner_id.email_formatted or author.email_formatted,
-                        "reply_to": company.partner_id.email_formatted or author.email_formatted,
-                        "subject": self.env._(
-                            "%(level)s — %(company)s — %(amount)s due",
-                            level=level.name,
-                            company=company.name,
-                            amount=formatLang(self.env, plan["total"], currency_obj=plan["currency"]),
-                        ),
-                        "body_html": summary,
-                        "body": summary,
-                        "recipient_ids": [Command.set(self._email_recipients(partner).ids)],
-                        "auto_delete": False,
-                        "state": "outgoing",
-                    }
-                )
+            deadline = self._deadline(level, moves, today)
+            letter_tier = level.letter_tier or (
+                TIER_LETTER[level.tier] if {"letter", "registered"} & set(channels) else False
+            )
             if "phone" in channels:
                 activity_vals.append(
                     {
@@ -193,6 +172,7 @@ class FrDunningEscalation(models.AbstractModel):
                 )
             for channel in channels:
                 sent[channel] += 1
+                is_letter = channel in ("letter", "registered")
                 event_vals.append(
                     {
                         "name": level.name,
@@ -207,9 +187,10 @@ class FrDunningEscalation(models.AbstractModel):
                         "is_automatic": automatic,
                         "currency_id": plan["currency"].id,
                         "amount_residual": plan["total"],
+                        "deadline_date": deadline,
+                        "letter_tier": letter_tier if is_letter or channel == "email" else False,
                         # The email's text is its message; letters and calls keep theirs here.
                         "note": False if channel == "email" else summary,
-                        "mail_index": len(mail_vals) - 1 if channel == "email" else None,
                     }
                 )
             body = Markup(self.env._("Dunning: %(level)s (%(channels)s).")) % {
@@ -224,16 +205,30 @@ class FrDunningEscalation(models.AbstractModel):
                 ):
                     by_level[new_level].append(move.id)
             chased_ids += moves.ids
+            if level.tier == "formal_notice" and {"letter", "registered"} & set(channels):
+                notice_ids += moves.ids
         if not plans:
             return sent
-        mails = self.env["mail.mail"].sudo().create(mail_vals)
         # Calls land on the customer, which a dunning user may not be allowed to edit.
         self.env["mail.activity"].sudo().create(activity_vals)
-        for vals in event_vals:
-            index = vals.pop("mail_index")
-            if index is not None:
-                vals["message_id"] = mails[index].mail_message_id.id
-        self.env["fr.dunning.event"].create(event_vals)
+        events = self.env["fr.dunning.event"].create(event_vals)
+        # Letters first (stored on their event), then the emails that carry them.
+        letters = events.filtered(lambda e: e.channel in ("letter", "registered_letter") and e.letter_tier)
+        letters._fr_dunning_render_letters()
+        self._send_emails(events.filtered(lambda e: e.channel == "email"), letters)
+        if notice_ids:
+            # Code civil 1344: the formal notice is the starting point of a
+            # consumer's interest; the first one counts.
+            Move.flush_model(["fr_dunning_formal_notice_date"])
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE account_move SET fr_dunning_formal_notice_date = %s "
+                    "WHERE id = ANY(%s) AND fr_dunning_formal_notice_date IS NULL",
+                    today,
+                    notice_ids,
+                )
+            )
+            Move.browse(notice_ids).invalidate_recordset(["fr_dunning_formal_notice_date"])
         # Invoices move up (one level each); every invoice mentioned was chased today.
         # Plain SQL: an ORM write on posted invoices resynchronizes their lines, and
         # the chatter note below already records the level.
@@ -285,6 +280,83 @@ class FrDunningEscalation(models.AbstractModel):
         if to_charge:
             sent.update(self._charge_penalties(Move.browse(to_charge), today))
         return sent
+
+    @api.model
+    def _deadline(self, level, moves, today):
+        """The date the communication asks to pay by: the due date for a
+        preventive reminder, else the level's deadline from today."""
+        if level.tier == "preventive":
+            upcoming = [due for due in moves.mapped("invoice_date_due") if due >= today]
+            return min(upcoming) if upcoming else today
+        return today + timedelta(days=level.deadline_days)
+
+    @api.model
+    def _send_emails(self, events, letters):
+        """Queue one email per event (``mail.mail``, in the customer's chatter),
+        rendered from its level's template in the customer's language, with the
+        letter of the same communication and the invoices' PDFs attached."""
+        if not events:
+            return
+        comment = self.env.ref("mail.mt_comment")
+        author = self.env.user.partner_id
+        values = events._fr_dunning_letter_values()
+        letter_of = {
+            (letter.partner_id.id, letter.currency_id.id, letter.level_id.id): letter.letter_id
+            for letter in letters
+        }
+        by_template = defaultdict(lambda: self.env["fr.dunning.event"])
+        for event in events:
+            template = event.level_id.mail_template_id or self.env.ref(TIER_TEMPLATE[event.level_id.tier])
+            by_template[template] |= event
+        # Existing invoice PDFs (Odoo stores the one sent with the invoice).
+        invoice_pdfs = {move.id: move.invoice_pdf_report_id for move in events.move_ids}
+        mail_vals, mailed = [], []
+        for template, template_events in by_template.items():
+            template = template.sudo()
+            context = {"letters": values}
+            subjects = template._render_field(
+                "subject", template_events.ids, compute_lang=True, add_context=context
+            )
+            bodies = template._render_field(
+                "body_html", template_events.ids, compute_lang=True, add_context=context
+            )
+            for event in template_events:
+                company = event.company_id
+                sender = company.partner_id.email_formatted or author.email_formatted
+                attachments = letter_of.get((event.partner_id.id, event.currency_id.id, event.level_id.id))
+                attachment_ids = attachments.ids if attachments else []
+                for move in event.move_ids:
+                    attachment_ids += invoice_pdfs[move.id].ids
+                mail_vals.append(
+                    {
+                        "model": "res.partner",
+                        "res_id": event.partner_id.id,
+                        "message_type": "comment",
+                        "subtype_id": comment.id,
+                        "author_id": author.id,
+                        "email_from": sender,
+                        "reply_to": sender,
+                        "subject": subjects[event.id],
+                        "body_html": bodies[event.id],
+                        "body": bodies[event.id],
+                        "recipient_ids": [Command.set(self._email_recipients(event.partner_id).ids)],
+                        "attachment_ids": [Command.set(attachment_ids)],
+                        "auto_delete": False,
+                        "state": "outgoing",
+                    }
+                )
+                mailed.append(event.id)
+        mails = self.env["mail.mail"].sudo().create(mail_vals)
+        events.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE fr_dunning_event e SET message_id = v.message_id "
+                "FROM unnest(%s::int[], %s::int[]) AS v(event_id, message_id) WHERE e.id = v.event_id",
+                mailed,
+                [mail.mail_message_id.id for mail in mails],
+            )
+        )
+        events.invalidate_recordset(["message_id"])
 
     @api.model
     def _charge_penalties(self, moves, today):

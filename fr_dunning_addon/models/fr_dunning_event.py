@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .fr_dunning_level import LETTER_TIERS
+
 
 class FrDunningEvent(models.Model):
     """One thing done to recover a debt: a reminder sent, a call made, a letter
@@ -138,6 +140,30 @@ class FrDunningEvent(models.Model):
         ondelete="set null",
         help="The email, as it stands in the customer's chatter.",
     )
+    deadline_date = fields.Date(
+        string="Pay by",
+        help="The date the communication asks the customer to pay by.",
+    )
+    letter_tier = fields.Selection(
+        selection=LETTER_TIERS,
+        string="Letter",
+        help="Which letter goes with this communication.",
+    )
+    letter_id = fields.Many2one(
+        comodel_name="ir.attachment",
+        string="Letter (PDF)",
+        readonly=True,
+        ondelete="restrict",
+        help="The letter exactly as it was sent. Printing it again gives back this copy.",
+    )
+    reference = fields.Char(
+        string="Our reference",
+        compute="_compute_reference",
+    )
+    invoice_names = fields.Char(
+        string="Invoice numbers",
+        compute="_compute_invoice_names",
+    )
     attachment_ids = fields.Many2many(
         comodel_name="ir.attachment",
         relation="fr_dunning_event_ir_attachment_rel",
@@ -145,6 +171,18 @@ class FrDunningEvent(models.Model):
         column2="attachment_id",
         string="Documents",
     )
+
+    @api.depends()
+    def _compute_reference(self):
+        for event in self:
+            event.reference = event.id and f"REL-{event.id:06d}"
+
+    @api.depends("move_ids")
+    def _compute_invoice_names(self):
+        for event in self:
+            event.invoice_names = ", ".join(
+                event.move_ids.filtered(lambda m: m.move_type == "out_invoice").sorted("name").mapped("name")
+            )
 
     def write(self, vals):
         # Events are evidence: once recorded, only what happens to the letter later

@@ -97,3 +97,26 @@ def max_due_date(invoice_date):
     )
     eom_then_45 = end_of_month + timedelta(days=MAX_TERM_EOM_DAYS)
     return max(sixty, eom_after_45, eom_then_45)
+
+
+# The procedures a pre-litigation notice can announce (selection values).
+LITIGATION_ROUTES = [
+    # Code de procédure civile 1405 and following: order for payment, without a hearing.
+    ("injunction", "Order for payment (injonction de payer)"),
+    # Code des procédures civiles d'exécution L125-1: simplified recovery of small
+    # claims by a commissaire de justice, up to 5 000 EUR (R125-1).
+    ("small_claims", "Simplified recovery of small claims (commissaire de justice)"),
+    # Code de procédure civile 873 (tribunal de commerce) and 835 (tribunal judiciaire):
+    # provisional payment ordered in summary proceedings when the debt is not disputable.
+    ("summary", "Summary proceedings for a provision (référé-provision)"),
+    ("merits", "Action on the merits"),
+    ("agency", "Collection agency"),
+]
+SMALL_CLAIMS_MAX_EUR = 5000.0
+
+
+def court_for(is_consumer):
+    """The court of a payment claim: the tribunal de commerce between traders
+    (Code de commerce L721-3), the tribunal judiciaire otherwise (Code de
+    l'organisation judiciaire L211-3)."""
+    return "judiciaire" if is_consumer else "commerce"

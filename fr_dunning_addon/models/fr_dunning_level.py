@@ -5,6 +5,8 @@ from itertools import pairwise
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from . import fr_dunning_law as law
+
 # The tiers, in the order a debt goes through them.
 TIERS = [
     ("preventive", "Preventive reminder"),
@@ -16,6 +18,32 @@ TIERS = [
     ("litigation", "Litigation hand-over"),
 ]
 TIER_RANK = {tier: rank for rank, (tier, _label) in enumerate(TIERS)}
+# The three letters (reports/fr_dunning_letter.xml).
+LETTER_TIERS = [
+    ("1", "1 - Courteous reminder"),
+    ("2", "2 - Formal notice"),
+    ("3", "3 - Pre-litigation notice"),
+]
+# The letter of each tier, when a level prints one without saying which.
+TIER_LETTER = {
+    "preventive": "1",
+    "courteous": "1",
+    "firm": "1",
+    "formal": "1",
+    "formal_notice": "2",
+    "pre_litigation": "3",
+    "litigation": "3",
+}
+# The addon's email template of each tier (used when a level has none).
+TIER_TEMPLATE = {
+    "preventive": "fr_dunning_addon.mail_template_preventive",
+    "courteous": "fr_dunning_addon.mail_template_courteous",
+    "firm": "fr_dunning_addon.mail_template_firm",
+    "formal": "fr_dunning_addon.mail_template_formal",
+    "formal_notice": "fr_dunning_addon.mail_template_formal_notice",
+    "pre_litigation": "fr_dunning_addon.mail_template_pre_litigation",
+    "litigation": "fr_dunning_addon.mail_template_pre_litigation",
+}
 
 
 class FrDunningLevel(models.Model):
@@ -76,14 +104,11 @@ class FrDunningLevel(models.Model):
     mail_template_id = fields.Many2one(
         comodel_name="mail.template",
         string="Email template",
-        domain="[('model', '=', 'res.partner')]",
+        domain="[('model', '=', 'fr.dunning.event')]",
+        help="The email sent at this level. Empty: the addon's template for the level's tier.",
     )
     letter_tier = fields.Selection(
-        selection=[
-            ("1", "1 - Courteous reminder"),
-            ("2", "2 - Formal notice"),
-            ("3", "3 - Pre-litigation notice"),
-        ],
+        selection=LETTER_TIERS,
         string="Letter printed",
         help="Which letter is printed for the letter channels.",
     )
@@ -115,6 +140,19 @@ class FrDunningLevel(models.Model):
         string="Days since the last communication",
         default=7,
         help="At least this many days between two communications to the same customer.",
+    )
+    letter_text = fields.Html(
+        string="Letter text",
+        translate=True,
+        help="Replaces the main paragraphs of the letter (and of the email) of this level. "
+        "The invoice table, the amounts, the deadline, the legal mentions and the payment "
+        "details stay. Empty: the standard text of the letter's tier.",
+    )
+    litigation_route = fields.Selection(
+        selection=law.LITIGATION_ROUTES,
+        string="Intended procedure",
+        default="injunction",
+        help="The procedure the pre-litigation notice announces.",
     )
     call_script = fields.Html(
         translate=True,

@@ -3,6 +3,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .fr_dunning_level import TIER_TEMPLATE
+
 # French names of the default policies and levels (English is the source).
 FRENCH_NAMES = {
     "French standard policy": "Politique standard",
@@ -208,4 +210,6 @@ class FrDunningPolicy(models.Model):
             "deadline_days": deadline,
             "min_amount": min_amount,
             "min_interval_days": interval,
+            "mail_template_id": "email" in channels
+            and self.env.ref(TIER_TEMPLATE[tier], raise_if_not_found=False).id,
         }

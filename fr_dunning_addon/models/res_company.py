@@ -51,6 +51,11 @@ class ResCompany(models.Model):
         "recovery indemnity (Code de commerce L441-9).",
     )
 
+    fr_dunning_share_capital = fields.Monetary(
+        string="Share capital",
+        currency_field="currency_id",
+        help="Printed in the letterhead of the dunning letters when set (Code de commerce R123-238).",
+    )
     fr_dunning_large_amount = fields.Monetary(
         string="Large-amount threshold",
         currency_field="currency_id",

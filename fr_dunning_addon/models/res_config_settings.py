@@ -34,6 +34,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.fr_dunning_large_amount",
         readonly=False,
     )
+    fr_dunning_share_capital = fields.Monetary(
+        related="company_id.fr_dunning_share_capital",
+        readonly=False,
+    )
     fr_dunning_auto = fields.Boolean(
         related="company_id.fr_dunning_auto",
         readonly=False,

@@ -1,0 +1,403 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The dunning letters: what they say (values) and their PDF (rendering).
+
+A letter is rendered once, when its communication is sent, and stored on the
+event: printing it again gives back that copy, with the figures of the day it
+was sent. Debian's wkhtmltopdf prints neither header nor footer and cannot
+split a multi-record PDF, so the letterhead is in the body, a batch of letters
+is rendered in one wkhtmltopdf call, and the PDF is cut back into letters at
+the invisible marker each letter carries on its first page.
+"""
+
+import io
+import logging
+import re
+from collections import defaultdict
+
+from lxml import html as lxml_html
+from markupsafe import Markup, escape
+from pypdf import PdfReader, PdfWriter
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date, formatLang, split_every
+
+from . import fr_dunning_law as law
+
+_logger = logging.getLogger(__name__)
+
+LETTER_REPORT = "fr_dunning_addon.action_report_dunning_letter"
+# Letters rendered per wkhtmltopdf call.
+LETTER_BATCH = 50
+MARKER = "FRDUNNINGLETTER"
+MARKER_RE = re.compile(MARKER + r"(\d+)X")
+
+
+class FrDunningEvent(models.Model):
+    _inherit = "fr.dunning.event"
+
+    # ------------------------------------------------------------------
+    # What a letter says
+    # ------------------------------------------------------------------
+
+    def _fr_dunning_letter_values(self):
+        """{event id: the values of its letter and email}, computed set-wise.
+
+        Amounts are in the event's currency; penalties are computed to the
+        event's date by the penalty engine, for business customers and for
+        consumers after a formal notice (the engine applies the law).
+        """
+        if not self:
+            return {}
+        LegalRate = self.env["fr.dunning.legal.rate"]
+        moves = self.move_ids
+        invoices = moves.filtered(lambda m: m.move_type == "out_invoice")
+        by_day = defaultdict(lambda: self.browse())
+        for event in self:
+            by_day[fields.Date.context_today(event, event.date)] |= event
+        penalties = {}
+        rates_missing = {}
+        for day, events in by_day.items():
+            day_invoices = events.move_ids & invoices
+            penalties[day] = day_invoices.compute_fr_late_penalties(at_date=day, strict=False)
+            rates_missing[day] = not LegalRate.search_count([("date_start", "=", law.semester_start(day))])
+        bank_of = {}
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        result = {}
+        for event in self:
+            day = fields.Date.context_today(event, event.date)
+            partner = event.partner_id
+            company = event.company_id
+            lang = partner.lang if partner.lang in installed else (self.env.lang or "en_US")
+            env = event.with_context(lang=lang).env
+            currency = event.currency_id
+            tier = event.letter_tier or "1"
+            lines = []
+            interest = indemnity = 0.0
+            indemnity_count = 0
+            for move in event.move_ids.sorted(lambda m: (m.move_type, m.invoice_date_due or m.date, m.id)):
+                refund = move.move_type == "out_refund"
+                sign = -1 if refund else 1
+                lines.append(
+                    {
+                        "move": move,
+                        "is_refund": refund,
+                        "name": move.name,
+                        "invoice_date": move.invoice_date,
+                        "due_date": move.invoice_date_due,
+                        "days": 0 if refund else max((day - move.invoice_date_due).days, 0),
+                        "amount": sign * move.amount_total,
+                        "paid": sign * (move.amount_total - move.amount_residual),
+                        "residual": sign * move.amount_residual,
+                    }
+                )
+                if not refund:
+                    penalty = penalties[day].get(move.id)
+                    if penalty:
+                        interest += penalty["interest"]
+                        indemnity += penalty["indemnity"]
+                        indemnity_count += bool(penalty["indemnity"])
+            residual = currency.round(sum(line["residual"] for line in lines))
+            show_penalties = tier in ("2", "3") or (event.level_id.penalties in ("show", "charge"))
+            interest = currency.round(interest) if show_penalties and not rates_missing[day] else 0.0
+            indemnity = currency.round(indemnity) if show_penalties else 0.0
+            notice_dates = [
+                d for d in event.move_ids.mapped("fr_dunning_formal_notice_date") if d and d < day
+            ]
+            if company not in bank_of:
+                bank_of[company] = company.partner_id.bank_ids[:1]
+            responsible = event.user_id or event.env["fr.dunning.escalation"]._responsible(partner, company)
+            route = event.level_id.litigation_route or "injunction"
+            result[event.id] = {
+                "lang": lang,
+                "day": day,
+                "place_date": env._(
+                    "%(city)s, %(date)s",
+                    city=company.city or "",
+                    date=format_date(env, day, lang_code=lang, date_format="long"),
+                ).strip(", "),
+                "deadline": event.deadline_date,
+                "deadline_text": event.deadline_date
+                and format_date(env, event.deadline_date, lang_code=lang, date_format="long"),
+                "tier": tier,
+                "is_consumer": partner.fr_dunning_is_consumer,
+                "lines": lines,
+                "invoice_count": sum(1 for line in lines if not line["is_refund"]),
+                "residual": residual,
+                "show_penalties": show_penalties,
+                "rates_missing": show_penalties and rates_missing[day],
+                "interest": interest,
+                "indemnity": indemnity,
+                "indemnity_count": indemnity_count,
+                "grand_total": currency.round(residual + interest + indemnity),
+                "indemnity_unit": law.RECOVERY_INDEMNITY_EUR,
+                "bank": bank_of[company],
+                "payment_reference": ", ".join(
+                    line["move"].payment_reference or line["name"] for line in lines if not line["is_refund"]
+                ),
+                "responsible": responsible,
+                "notice_date": notice_dates and min(notice_dates),
+                "notice_date_text": notice_dates
+                and format_date(env, min(notice_dates), lang_code=lang, date_format="long"),
+                "route": route,
+                "court": law.court_for(partner.fr_dunning_is_consumer),
+                "small_claims": route == "small_claims"
+                and currency.compare_amounts(residual, law.SMALL_CLAIMS_MAX_EUR) <= 0,
+                "marker": f"{MARKER}{event.id}X",
+            }
+            result[event.id].update(self._fr_dunning_letter_sentences(env, result[event.id], event))
+        return result
+
+    @api.model
+    def _fr_dunning_letter_sentences(self, env, values, event):
+        """The sentences that carry figures, whole for the translators, in the
+        customer's language (``env``); figures are escaped and set in bold."""
+
+        def bold(value):
+            return Markup("<strong>%s</strong>") % value
+
+        def sentence(text, **figures):
+            return Markup(escape(text)) % {key: bold(value) for key, value in figures.items()}
+
+        currency = event.currency_id
+        amount = formatLang(env, values["grand_total"], currency_obj=currency)
+        deadline = values["deadline_text"] or ""
+        bank = values["bank"]
+        court = {
+            "commerce": env._("tribunal de commerce"),
+            "judiciaire": env._("tribunal judiciaire"),
+        }[values["court"]]
+        routes = {
+            "injunction": env._(
+                "an application for an order for payment (injonction de payer) before the %(court)s."
+            ),
+            "small_claims": env._(
+                "the simplified recovery procedure for small claims, conducted by a commissaire de justice."
+            ),
+            "summary": env._(
+                "summary proceedings for a provision (référé-provision) before the president of the "
+                "%(court)s."
+            ),
+            "merits": env._("an action on the merits before the %(court)s."),
+            "agency": env._("recovery by a collection agency."),
+        }
+        names = values["payment_reference"]
+        return {
+            "subject_1": sentence(
+                env._("Subject: payment reminder, invoice %(names)s")
+                if values["invoice_count"] == 1
+                else env._("Subject: payment reminder, invoices %(names)s"),
+                names=names,
+            ),
+            "registered_html": sentence(
+                env._("Registered letter with acknowledgement of receipt no. %(number)s"),
+                number=event.registered_number,
+            )
+            if event.registered_number
+            else escape(env._("Registered letter with acknowledgement of receipt")),
+            "request_html": sentence(
+                env._(
+                    "Please settle the balance of %(amount)s by %(date)s. If you have paid in the meantime, "
+                    "please disregard this letter. If something stands in the way of the payment (an invoice "
+                    "you question, a delivery problem), tell us: we would rather sort it out with you."
+                ),
+                amount=amount,
+                date=deadline,
+            ),
+            "notice_html": sentence(
+                env._(
+                    "Consequently, by this letter, which constitutes a formal notice (mise en demeure) "
+                    "within the meaning of article 1344 of the Code civil, we require you to pay the sum "
+                    "of %(amount)s by %(date)s at the latest."
+                ),
+                amount=amount,
+                date=deadline,
+            ),
+            "previous_html": sentence(
+                env._(
+                    "Our formal notice of %(date)s has remained unanswered, and the sums below are still "
+                    "unpaid."
+                ),
+                date=values["notice_date_text"],
+            )
+            if values["notice_date_text"]
+            else escape(
+                env._("Our reminders have remained unanswered, and the sums below are still unpaid.")
+            ),
+            "ultimatum_html": sentence(
+                env._(
+                    "This is our final notice. Unless the sum of %(amount)s reaches us by %(date)s, the file "
+                    "will be handed over, without further notice, for:"
+                ),
+                amount=amount,
+                date=deadline,
+            ),
+            "route_html": bold(routes[values["route"]] % {"court": court}),
+            "pay_html": sentence(
+                env._("Please pay %(amount)s by %(date)s at the latest."), amount=amount, date=deadline
+            ),
+            "due_html": sentence(
+                env._("The amount due is %(amount)s, payable by %(date)s."), amount=amount, date=deadline
+            ),
+            "interest_label": env._(
+                "Late-payment interest to %(date)s", date=format_date(env, values["day"])
+            ),
+            "indemnity_label": env._(
+                "Fixed recovery indemnity (%(count)s x 40 EUR)", count=values["indemnity_count"]
+            ),
+            "bank_html": sentence(
+                env._("Bank transfer to %(holder)s, IBAN %(iban)s, BIC %(bic)s")
+                if bank.bank_bic
+                else env._("Bank transfer to %(holder)s, IBAN %(iban)s"),
+                holder=bank.partner_id.name or event.company_id.name,
+                iban=bank.acc_number,
+                bic=bank.bank_bic or "",
+            )
+            if bank
+            else Markup(),
+            "reference_html": sentence(env._("Payment reference to state: %(reference)s"), reference=names),
+        }
+
+    # ------------------------------------------------------------------
+    # Rendering and printing
+    # ------------------------------------------------------------------
+
+    def _fr_dunning_letter_name(self):
+        self.ensure_one()
+        return f"Relance-{self.partner_id.id}-{self.id}.pdf"
+
+    def _fr_dunning_render_letters(self):
+        """Render and store the letters of ``self`` that have none yet, one
+        wkhtmltopdf call per batch. Returns the events' letters (attachments)."""
+        report = self.env["ir.actions.report"]._get_report(LETTER_REPORT)
+        todo = self.filtered(lambda e: e.letter_tier and not e.letter_id)
+        for batch_ids in split_every(LETTER_BATCH, todo.ids):
+            events = self.browse(batch_ids)
+            pdfs = events._fr_dunning_render_batch(report)
+            attachments = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "name": event._fr_dunning_letter_name(),
+                            "raw": pdfs[event.id],
+                            "mimetype": "application/pdf",
+                            "res_model": self._name,
+                            "res_id": event.id,
+                            "type": "binary",
+                        }
+                        for event in events
+                    ]
+                )
+            )
+            # The letter belongs to the evidence: written once, by the system.
+            for event, attachment in zip(events, attachments, strict=True):
+                event.sudo().write(
+                    {"letter_id": attachment.id, "attachment_ids": [fields.Command.link(attachment.id)]}
+                )
+        return self.letter_id
+
+    def _fr_dunning_render_batch(self, report):
+        """{event id: PDF bytes}: one wkhtmltopdf call for all of ``self``."""
+        Report = self.env["ir.actions.report"].with_context(debug=False)
+        html = Report._render_qweb_html(report, self.ids, data={"debug": False})[0]
+        bodies, _html_ids, _header, _footer, paperformat_args = report._prepare_html(
+            html, report_model=report.model
+        )
+        pdf = Report._run_wkhtmltopdf(
+            self._fr_dunning_single_body(bodies),
+            report_ref=report,
+            specific_paperformat_args=paperformat_args,
+        )
+        if len(self) == 1:
+            return {self.id: pdf}
+        reader = PdfReader(io.BytesIO(pdf))
+        starts = []
+        for number, page in enumerate(reader.pages):
+            match = MARKER_RE.search((page.extract_text() or "").replace(" ", ""))
+            if match:
+                starts.append((number, int(match.group(1))))
+        if sorted(event_id for _n, event_id in starts) != sorted(self.ids) or starts[0][0] != 0:
+            raise UserError(
+                self.env._(
+                    "The letters could not be cut apart after rendering (%(found)s of %(count)s found).",
+                    found=len(starts),
+                    count=len(self),
+                )
+            )
+        pdfs = {}
+        for index, (first, event_id) in enumerate(starts):
+            last = starts[index + 1][0] if index + 1 < len(starts) else len(reader.pages)
+            writer = PdfWriter()
+            for number in range(first, last):
+                writer.add_page(reader.pages[number])
+            stream = io.BytesIO()
+            writer.write(stream)
+            pdfs[event_id] = stream.getvalue()
+        return pdfs
+
+    @api.model
+    def _fr_dunning_single_body(self, bodies):
+        """The letters of ``bodies`` as one HTML document, each starting a new
+        page: Debian's wkhtmltopdf (unpatched Qt) takes one input document only."""
+        if len(bodies) <= 1:
+            return bodies
+        root = lxml_html.fromstring(bodies[0])
+        last = root.find_class("article")[-1]
+        parent = last.getparent()
+        for body in bodies[1:]:
+            for article in lxml_html.fromstring(body).find_class("article"):
+                article.set("style", "page-break-before: always; " + article.get("style", ""))
+                parent.append(article)
+        return [lxml_html.tostring(root, encoding="unicode")]
+
+    def action_fr_dunning_print_letters(self):
+        """One PDF of the selected letters, in the order of the list, which
+        are then marked printed (by whom, when)."""
+        letters = self.filtered("letter_tier")
+        if not letters:
+            raise UserError(self.env._("None of the selected lines has a letter to print."))
+        letters._fr_dunning_render_letters()
+        writer = PdfWriter()
+        for event in letters:
+            writer.append(PdfReader(io.BytesIO(event.letter_id.sudo().raw)))
+        stream = io.BytesIO()
+        writer.write(stream)
+        merged = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env._(
+                        "Letters %(date)s.pdf", date=fields.Date.context_today(self).isoformat()
+                    ),
+                    "raw": stream.getvalue(),
+                    "mimetype": "application/pdf",
+                    "res_model": "fr.dunning.run",
+                    "public": False,
+                }
+            )
+        )
+        letters.action_mark_printed()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{merged.id}?download=true",
+            "target": "self",
+        }
+
+
+class ReportDunningLetter(models.AbstractModel):
+    _name = "report.fr_dunning_addon.report_dunning_letter"
+    _description = "Dunning letter"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        docs = self.env["fr.dunning.event"].browse(docids)
+        return {
+            "doc_ids": docids,
+            "doc_model": "fr.dunning.event",
+            "docs": docs,
+            "letters": docs._fr_dunning_letter_values(),
+        }

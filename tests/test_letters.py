@@ -1,0 +1,276 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The three letter tiers, their stored copies, batch printing and the emails.
+
+Letters are checked on the PDF itself, through ``pdftotext``.
+"""
+
+import io
+import re
+import subprocess
+from datetime import date
+
+from freezegun import freeze_time
+from pypdf import PdfReader
+
+from odoo.exceptions import UserError
+
+from .common import TODAY, FrDunningCase
+
+
+def pdf_text(pdf, layout=False):
+    args = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), "-", "-"]
+    text = subprocess.run(args, input=pdf, capture_output=True, check=True).stdout.decode()
+    # One space for any run of blanks: amounts and sentences wrap freely.
+    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\xa0", " "))
+
+
+@freeze_time(TODAY)
+class TestLetters(FrDunningCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # 2026 S2 is not in the shipped table yet: a test semester, with the
+        # 2026 S1 figures (ECB 2.15 %, so 12.15 % between businesses).
+        cls.env["fr.dunning.legal.rate"].create(
+            {
+                "date_start": date(2026, 7, 1),
+                "ecb_rate": 2.15,
+                "legal_rate_individual": 6.67,
+                "legal_rate_other": 2.62,
+            }
+        )
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["fr_dunning_addon"], ["fr_FR"], overwrite=True)
+        cls.company.write({"city": "Paris", "street": "12 rue des Artisans", "zip": "75011"})
+        cls.business.write(
+            {
+                "email": "compta@dupont.example",
+                "street": "3 rue du Bois",
+                "zip": "69002",
+                "city": "Lyon",
+                "lang": "fr_FR",
+            }
+        )
+        cls.consumer.write(
+            {"email": "jeanne@example.com", "street": "8 allée des Tilleuls", "zip": "59000", "city": "Lille"}
+        )
+        policy = cls.env["fr.dunning.policy"].search(
+            [("company_id", "=", cls.company.id), ("assignment", "=", "default")]
+        )
+        cls.levels = {lvl.tier: lvl for lvl in policy.level_ids}
+        cls.Escalation = cls.env["fr.dunning.escalation"]
+
+    def _send(self, partner, tier, today=date(2026, 11, 23)):
+        """Send ``partner`` the level of ``tier`` now; returns its events."""
+        self.Escalation._run(
+            self.company, today=today, automatic=False, partners=partner, level=self.levels[tier]
+        )
+        return self.env["fr.dunning.event"].search(
+            [("partner_id", "=", partner.id), ("level_id.tier", "=", tier)]
+        )
+
+    def _letter(self, events):
+        letter = events.filtered(lambda e: e.channel in ("letter", "registered_letter"))
+        self.assertEqual(len(letter), 1)
+        self.assertTrue(letter.letter_id, "the letter is stored when it is sent")
+        return letter, pdf_text(letter.letter_id.raw)
+
+    def test_tier_1_business_french(self):
+        # 1 000.00 EUR due on 23/09/2026: 61 days late on 23/11/2026, at 12.15 %:
+        # 1000 x 12.15 % x 61 / 365 = 20.3055 -> 20.31 EUR, plus 40 EUR.
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        letter, text = self._letter(self._send(self.business, "formal"))
+        self.assertEqual(letter.letter_tier, "1")
+        self.assertIn("Paris, le 23 novembre 2026", text)
+        self.assertIn("Objet : relance", text)
+        self.assertIn("Menuiserie Dupont SARL", text)
+        self.assertIn("61", text)
+        self.assertIn("1 000,00 €", text)
+        self.assertIn("20,31 €", text)
+        self.assertIn("40,00 €", text)
+        self.assertIn("1 060,31 €", text)
+        # The level gives 8 days.
+        self.assertIn("1 décembre 2026", text)
+        self.assertIn("L441-10", text)
+        self.assertNotIn("Mise en demeure", text)
+        self.assertNotIn("Dear", text, "the whole letter is in French")
+
+    def test_window_envelope_position(self):
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        letter, _text = self._letter(self._send(self.business, "formal"))
+        boxes = subprocess.run(
+            ["pdftotext", "-bbox", "-", "-"], input=letter.letter_id.raw, capture_output=True, check=True
+        ).stdout.decode()
+        match = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>Menuiserie<', boxes)
+        x_mm, y_mm = (float(value) / 72 * 25.4 for value in match.groups())
+        # DL/C5 window: the address starts 110 mm from the left, 50 mm from the top.
+        self.assertAlmostEqual(x_mm, 110, delta=3)
+        self.assertAlmostEqual(y_mm, 50, delta=3)
+
+    def test_tier_2_business_english(self):
+        self.business.lang = "en_US"
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        self._invoice(self.business, "2026-09-01", "2026-10-01", 500.0)
+        letter, text = self._letter(self._send(self.business, "formal_notice"))
+        self.assertEqual((letter.channel, letter.letter_tier), ("registered_letter", "2"))
+        self.assertIn("mise en demeure", text.lower())
+        self.assertIn("REGISTERED LETTER WITH ACKNOWLEDGEMENT OF RECEIPT", text.upper())
+        self.assertIn("article 1344 of the Code civil", text)
+        self.assertIn("L441-10", text)
+        self.assertIn("D441-5", text)
+        # 1000 x 12.15 % x 61/365 = 20.31; 500 x 12.15 % x 53/365 (02/10 to 23/11) = 8.82
+        interest = round(1000 * 0.1215 * 61 / 365, 2) + round(500 * 0.1215 * 53 / 365, 2)
+        self.assertAlmostEqual(interest, 29.13, places=2)
+        self.assertIn("29.13", text)
+        self.assertIn("2 x 40 EUR", text)
+        self.assertIn("80.00", text)
+        self.assertIn("1,609.13", text)
+        # 15 days to pay.
+        self.assertIn("December 8, 2026", text)
+        self.assertIn("order for payment (injonction de payer)", text)
+        self.assertNotIn("Madame", text, "the whole letter is in English")
+        # The registered-mail number, once entered, is printed on a new rendering.
+        letter.registered_number = "1A 234 567 8901 2"
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("fr_dunning_addon.action_report_dunning_letter", letter.ids)[0]
+            .decode()
+        )
+        self.assertIn("1A 234 567 8901 2", html)
+
+    def test_tier_2_consumer_french(self):
+        self.consumer.lang = "fr_FR"
+        self._invoice(self.consumer, "2026-08-24", "2026-09-23", 300.0)
+        letter, text = self._letter(self._send(self.consumer, "formal_notice"))
+        self.assertIn("Mise en demeure", text)
+        self.assertIn("lettre recommandée avec accusé de réception", text.lower())
+        self.assertIn("1344-1", text)
+        # A consumer owes no recovery indemnity, and interest only from the notice.
+        self.assertNotIn("40", text.replace("REL-0", ""))
+        self.assertNotIn("D441-5", text)
+        self.assertNotIn("indemnit", text)
+        self.assertIn("300,00 €", text)
+        self.assertIn("8 décembre 2026", text)
+        # The formal notice date is recorded on the invoice: interest runs from it.
+        self.assertEqual(letter.move_ids.fr_dunning_formal_notice_date, date(2026, 11, 23))
+
+    def test_tier_3_business_and_consumer(self):
+        self.consumer.lang = "fr_FR"
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        self._invoice(self.consumer, "2026-08-24", "2026-09-23", 300.0)
+        _letter, business_text = self._letter(self._send(self.business, "pre_litigation"))
+        _letter, consumer_text = self._letter(self._send(self.consumer, "pre_litigation"))
+        for text in (business_text, consumer_text):
+            self.assertIn("Dernier avis avant poursuites", text)
+            self.assertIn("1 décembre 2026", text)
+            self.assertIn("injonction de payer", text)
+        self.assertIn("tribunal de commerce", business_text)
+        self.assertIn("1 060,31 €", business_text)
+        self.assertIn("tribunal judiciaire", consumer_text)
+        self.assertNotIn("indemnit", consumer_text)
+
+    def test_letter_text_override(self):
+        level = self.levels["formal"]
+        level.with_context(lang="fr_FR").letter_text = "<p>Texte propre à notre entreprise.</p>"
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        _letter, text = self._letter(self._send(self.business, "formal"))
+        self.assertIn("Texte propre à notre entreprise.", text)
+        self.assertNotIn("oubli", text)
+        self.assertIn("1 060,31 €", text, "the table and the amounts stay")
+
+    def test_stored_copy_survives_payment(self):
+        invoice = self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        letter, _text = self._letter(self._send(self.business, "formal"))
+        sent = letter.letter_id.raw
+        self._pay(invoice, 400.0, "2026-11-23")
+        # (Odoo renders reports as HTML in tests unless told otherwise.)
+        printed, _format = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("fr_dunning_addon.action_report_dunning_letter", letter.ids)
+        )
+        self.assertEqual(printed, sent, "printing a sent letter gives back the copy sent")
+        self.assertIn("1 000,00 €", pdf_text(printed))
+        self.assertEqual(letter.attachment_ids, letter.letter_id)
+
+    def test_batch_print_merged(self):
+        customers = self.business | self.consumer
+        for index in range(3):
+            customers |= self.env["res.partner"].create(
+                {"name": f"Client {index}", "is_company": True, "lang": "fr_FR", "city": "Nantes"}
+            )
+        for partner in customers:
+            self._invoice(partner, "2026-08-24", "2026-09-23", 1000.0)
+        self.Escalation._run(
+            self.company,
+            today=date(2026, 11, 23),
+            automatic=False,
+            partners=customers,
+            level=self.levels["formal_notice"],
+        )
+        letters = self.env["fr.dunning.event"].search(
+            [("partner_id", "in", customers.ids), ("channel", "=", "registered_letter")], order="id desc"
+        )
+        self.assertEqual(len(letters), 5)
+        self.assertEqual(len(letters.letter_id), 5, "five letters rendered in one batch, each stored")
+        action = letters.with_user(self.dunning_user).action_fr_dunning_print_letters()
+        merged = self.env["ir.attachment"].browse(
+            int(re.search(r"/web/content/(\d+)", action["url"]).group(1))
+        )
+        pages = PdfReader(io.BytesIO(merged.raw)).pages
+        self.assertEqual(len(pages), sum(len(PdfReader(io.BytesIO(e.letter_id.raw)).pages) for e in letters))
+        # In the order of the list.
+        first_page = re.sub(r"\s+", " ", pages[0].extract_text())
+        self.assertIn(letters[0].partner_id.name, first_page)
+        self.assertRecordValues(letters, [{"printed_by_id": self.dunning_user.id}] * 5)
+        self.assertTrue(all(letters.mapped("printed_date")))
+        with self.assertRaises(UserError):
+            self.env["fr.dunning.event"].browse().action_fr_dunning_print_letters()
+
+    def test_emails_per_level(self):
+        invoice = self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        expected = {
+            "courteous": ("Rappel de paiement", "1 décembre 2026"),
+            "firm": ("Deuxième relance", "1 décembre 2026"),
+            "formal": ("Relance formelle", "1 décembre 2026"),
+            "formal_notice": ("Mise en demeure", "8 décembre 2026"),
+            "pre_litigation": ("Dernier avis avant poursuites", "1 décembre 2026"),
+        }
+        for tier, (subject, deadline) in expected.items():
+            events = self._send(self.business, tier)
+            email = events.filtered(lambda e: e.channel == "email")
+            mail = self.env["mail.mail"].search([("mail_message_id", "=", email.message_id.id)])
+            self.assertEqual(len(mail), 1, tier)
+            self.assertIn(subject, mail.subject)
+            self.assertIn(invoice.name, mail.subject)
+            self.assertIn(deadline, mail.subject)
+            body = mail.body_html.replace("\xa0", " ")
+            self.assertIn("Madame, Monsieur", body)
+            self.assertIn(invoice.name, body)
+            self.assertIn("1 000,00 €", body)
+            self.assertEqual(mail.recipient_ids, self.business)
+            letter = events.filtered(lambda e: e.channel in ("letter", "registered_letter"))
+            self.assertEqual(mail.attachment_ids, letter.letter_id, f"{tier}: the letter goes with the email")
+
+    def test_preventive_email_english(self):
+        self.consumer.lang = "en_US"
+        invoice = self._invoice(self.consumer, "2026-10-26", "2026-11-25", 250.0)
+        self.Escalation._run(self.company, today=date(2026, 11, 23), partners=self.consumer)
+        mail = self.env["mail.mail"].search(
+            [("res_id", "=", self.consumer.id), ("model", "=", "res.partner")]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn(invoice.name, mail.subject)
+        self.assertIn("due on November 25, 2026", mail.subject)
+        self.assertIn("Dear Sir or Madam", mail.body_html)
+        self.assertNotIn("40 EUR", mail.body_html)
+
+    def test_template_renders_alone(self):
+        # Previewing a template from its form renders without the escalation's values.
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        events = self._send(self.business, "formal")
+        template = self.env.ref("fr_dunning_addon.mail_template_formal")
+        body = template._render_field("body_html", events[:1].ids, compute_lang=True)[events[0].id]
+        self.assertIn("Total dû", body)
+        self.assertIn("1 060,31 €", body.replace("\xa0", " "))
