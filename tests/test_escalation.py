@@ -6,6 +6,8 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.fr_dunning_addon.models.fr_dunning_escalation import ESCALATION_LOCK
+
 from .common import TODAY, FrDunningCase
 
 
@@ -220,6 +222,26 @@ class TestNightlyRun(FrDunningCase):
         )
         with self.assertRaises(AccessError):
             self.Escalation.with_user(salesman)._run(self.company, today=date(2026, 11, 23))
+
+    def test_one_run_at_a_time_per_company(self):
+        escalation = self.env["fr.dunning.escalation"]
+        self.business.email = "compta@dupont.example"
+        self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        day = date(2026, 11, 23)
+        # Another transaction (the nightly batch, say) holds the company's lock.
+        with self.registry.cursor() as other:
+            other.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (ESCALATION_LOCK, self.company.id))
+            self.assertTrue(other.fetchone()[0])
+            summary = escalation._run(self.company, today=day, partners=self.business)
+            self.assertEqual(summary["skipped"], {"locked": 1})
+            with self.assertRaises(UserError):
+                escalation._run(self.company, today=day, automatic=False, partners=self.business)
+            self.assertFalse(self.env["fr.dunning.event"].search([("partner_id", "=", self.business.id)]))
+            other.rollback()
+        # Released with the other transaction: the run goes through.
+        self.assertEqual(
+            escalation._run(self.company, today=day, partners=self.business)["communications"], 1
+        )
 
 
 @freeze_time(TODAY)

@@ -17,6 +17,8 @@ _logger = logging.getLogger(__name__)
 
 # ir.config_parameter holding the nightly run's progress: "day,company id,partner id".
 CURSOR_KEY = "fr_dunning_addon.escalation_cursor"
+# First key of the PostgreSQL advisory lock of a company's escalation.
+ESCALATION_LOCK = 4_418_301
 
 
 class FrDunningEscalation(models.AbstractModel):
@@ -504,6 +506,24 @@ class FrDunningEscalation(models.AbstractModel):
                     "seconds": 0,
                     "held": stale,
                 }
+        if not self._lock(company):
+            # Another escalation of this company is sending: never both at once.
+            _logger.info("fr_dunning escalation %s: another run is in progress, skipped", company.name)
+            if not automatic:
+                raise UserError(
+                    self.env._(
+                        "Reminders of %(company)s are being sent by another run. Try again in a minute.",
+                        company=company.name,
+                    )
+                )
+            return {
+                "company": company.name,
+                "customers": 0,
+                "communications": 0,
+                "sent": {},
+                "skipped": {"locked": 1},
+                "seconds": 0,
+            }
         plans, skipped = self._plan(company, today, partners=partners, force=force, only=only, level=level)
         run = self.env["fr.dunning.run"].browse()
         if plans or skipped:
@@ -522,6 +542,14 @@ class FrDunningEscalation(models.AbstractModel):
             summary["run"] = run
         _logger.info("fr_dunning escalation %s: %s", today, summary)
         return summary
+
+    @api.model
+    def _lock(self, company):
+        """Take the company's escalation lock until the end of the transaction;
+        False when another transaction holds it (the nightly batch and an
+        accountant's run never plan on the same state)."""
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", ESCALATION_LOCK, company.id))
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def _candidate_partners(self, company, today, after=0):

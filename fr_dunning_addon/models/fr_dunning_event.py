@@ -160,6 +160,11 @@ class FrDunningEvent(models.Model):
         string="Our reference",
         compute="_compute_reference",
     )
+    lang = fields.Char(
+        string="Language",
+        compute="_compute_lang",
+        help="The language of the communication: the customer's, if it is installed.",
+    )
     invoice_names = fields.Char(
         string="Invoice numbers",
         compute="_compute_invoice_names",
@@ -176,6 +181,13 @@ class FrDunningEvent(models.Model):
     def _compute_reference(self):
         for event in self:
             event.reference = event.id and f"REL-{event.id:06d}"
+
+    @api.depends("partner_id.lang")
+    def _compute_lang(self):
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        for event in self:
+            lang = event.partner_id.lang
+            event.lang = lang if lang in installed else (self.env.lang or "en_US")
 
     @api.depends("move_ids")
     def _compute_invoice_names(self):

@@ -63,13 +63,12 @@ class FrDunningEvent(models.Model):
             penalties[day] = day_invoices.compute_fr_late_penalties(at_date=day, strict=False)
             rates_missing[day] = not LegalRate.search_count([("date_start", "=", law.semester_start(day))])
         bank_of = {}
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
         result = {}
         for event in self:
             day = fields.Date.context_today(event, event.date)
             partner = event.partner_id
             company = event.company_id
-            lang = partner.lang if partner.lang in installed else (self.env.lang or "en_US")
+            lang = event.lang
             env = event.with_context(lang=lang).env
             currency = event.currency_id
             tier = event.letter_tier or "1"
