@@ -120,6 +120,8 @@ class FrDunningEvent(models.Model):
                 "deadline_text": event.deadline_date
                 and format_date(env, event.deadline_date, lang_code=lang, date_format="long"),
                 "tier": tier,
+                # Nothing overdue yet: a reminder ahead of the due date.
+                "preventive": all(line["days"] == 0 for line in lines),
                 "is_consumer": partner.fr_dunning_is_consumer,
                 "lines": lines,
                 "invoice_count": sum(1 for line in lines if not line["is_refund"]),
