@@ -20,6 +20,7 @@
         "views/fr_dunning_legal_rate_views.xml",
         "views/fr_dunning_policy_views.xml",
         "views/fr_dunning_run_views.xml",
+        "views/fr_dunning_case_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

@@ -17,6 +17,7 @@ def pre_init_hook(env):
         ("fr_dunning_count", "int4"),
         ("fr_dunning_blocked", "varchar"),
         ("fr_dunning_blocked_note", "varchar"),
+        ("fr_dunning_prescription_warned", "int4"),
     ):
         if not column_exists(cr, "account_move", column):
             create_column(cr, "account_move", column, column_type)
@@ -29,6 +30,25 @@ def pre_init_hook(env):
                    SET fr_dunning_is_consumer = NOT COALESCE(cp.is_company, FALSE)
                   FROM res_partner cp
                  WHERE cp.id = COALESCE(p.commercial_partner_id, p.id)
+                """
+            )
+        )
+
+    if not column_exists(cr, "account_move", "fr_dunning_prescription_date"):
+        # fr_dunning_law.prescription_date, in SQL: 5 years from the due date, 2
+        # for a consumer (no dunning event exists yet to interrupt it).
+        create_column(cr, "account_move", "fr_dunning_prescription_date", "date")
+        cr.execute(
+            SQL(
+                """
+                UPDATE account_move m
+                   SET fr_dunning_prescription_date = (m.invoice_date_due + CASE
+                           WHEN p.fr_dunning_is_consumer THEN INTERVAL '2 years'
+                           ELSE INTERVAL '5 years' END)::date
+                  FROM res_partner p
+                 WHERE p.id = m.commercial_partner_id
+                   AND m.move_type = 'out_invoice'
+                   AND m.invoice_date_due IS NOT NULL
                 """
             )
         )

@@ -347,7 +347,9 @@ class TestLogCall(FrDunningCase):
             wizard.action_log()  # a promise needs its date
         wizard.promise_date = date(2026, 11, 30)
         wizard.action_log()
-        event = self.env["fr.dunning.event"].search([("partner_id", "=", self.business.id)])
+        event = self.env["fr.dunning.event"].search(
+            [("partner_id", "=", self.business.id), ("event_type", "=", "call")]
+        )
         self.assertRecordValues(
             event,
             [
@@ -366,6 +368,11 @@ class TestLogCall(FrDunningCase):
             ),
             "the call to make is done",
         )
+        # The promise pauses the invoice until its date; cancelled, it does not.
+        promise = self.env["fr.dunning.promise"].search([("partner_id", "=", self.business.id)])
+        self.assertEqual((promise.amount, invoice.fr_dunning_blocked), (1000.0, "promise"))
+        promise.action_cancel()
+        self.assertFalse(invoice.fr_dunning_blocked)
         # A dispute pauses the invoices discussed.
         wizard = self._wizard(self.business, outcome="dispute", note="Livraison incomplète")
         wizard.action_log()

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -10,6 +11,9 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_round, format_date, formatLang
 
 from . import fr_dunning_law as law
+
+# Code civil 2240 and 2241: what interrupts the prescription (a formal notice does not).
+INTERRUPTING_EVENTS = ("acknowledgement", "legal_action")
 
 
 class AccountMove(models.Model):
@@ -55,6 +59,30 @@ class AccountMove(models.Model):
         string="Reminders sent",
         copy=False,
         readonly=True,
+    )
+    fr_dunning_event_ids = fields.Many2many(
+        comodel_name="fr.dunning.event",
+        relation="fr_dunning_event_account_move_rel",
+        column1="move_id",
+        column2="event_id",
+        string="Dunning events",
+        copy=False,
+        readonly=True,
+    )
+    fr_dunning_prescription_date = fields.Date(
+        string="Prescription date",
+        compute="_compute_fr_dunning_prescription_date",
+        store=True,
+        index=True,
+        help="The last day the claim can be brought to court: 5 years from the due date between "
+        "traders (Code de commerce L110-4), 2 years for a consumer (Code de la consommation "
+        "L218-2); an acknowledgement of the debt or a legal action starts a new period.",
+    )
+    fr_dunning_prescription_warned = fields.Integer(
+        string="Prescription warnings",
+        copy=False,
+        readonly=True,
+        help="Prescription warnings given: 1 six months before, 2 one month before.",
     )
     fr_dunning_blocked = fields.Selection(
         selection=[
@@ -147,6 +175,29 @@ class AccountMove(models.Model):
             move.fr_dunning_interest_to_date = result["interest"]
             move.fr_dunning_indemnity_due = result["indemnity"]
             move.fr_dunning_penalty_warning = result["reason"]
+
+    @api.depends(
+        "move_type",
+        "invoice_date_due",
+        "commercial_partner_id.fr_dunning_is_consumer",
+        "fr_dunning_event_ids.event_type",
+        "fr_dunning_event_ids.date",
+    )
+    def _compute_fr_dunning_prescription_date(self):
+        for move in self:
+            if move.move_type != "out_invoice" or not move.invoice_date_due:
+                move.fr_dunning_prescription_date = False
+                continue
+            interruptions = [
+                fields.Date.context_today(move, event.date)
+                for event in move.fr_dunning_event_ids
+                if event.event_type in INTERRUPTING_EVENTS
+            ]
+            move.fr_dunning_prescription_date = law.prescription_date(
+                move.invoice_date_due,
+                move.commercial_partner_id.fr_dunning_is_consumer,
+                max(interruptions, default=None),
+            )
 
     @api.depends(
         "move_type", "invoice_date", "invoice_date_due", "commercial_partner_id.fr_dunning_is_consumer"
@@ -782,3 +833,54 @@ class AccountMove(models.Model):
         if not self.invoice_payment_term_id.early_discount:
             mention += " " + self.env._("No discount for early payment.")
         return mention
+
+    @api.model
+    def _cron_fr_dunning_prescription(self):
+        """Activities for the dunning responsible of invoices that prescribe
+        within 6 months, then within 1 month: each warning once."""
+        today = fields.Date.context_today(self)
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("account.move")
+        activity_vals = []
+        for warning, months in ((1, 6), (2, 1)):
+            horizon = today + relativedelta(months=months)
+            moves = self.search(
+                [
+                    *self._fr_dunning_open_domain(),
+                    ("fr_dunning_prescription_date", "<=", horizon),
+                    ("fr_dunning_prescription_warned", "<", warning),
+                ]
+            )
+            for move in moves:
+                partner = move.commercial_partner_id.with_company(move.company_id)
+                user = partner.fr_dunning_responsible_id or partner.user_id or move.invoice_user_id
+                activity_vals.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": move.id,
+                        "activity_type_id": todo_type.id,
+                        "date_deadline": today,
+                        "summary": self.env._(
+                            "%(invoice)s prescribes on %(date)s",
+                            invoice=move.name,
+                            date=format_date(self.env, move.fr_dunning_prescription_date),
+                        ),
+                        "note": self.env._(
+                            "After this date the claim can no longer be brought to court. Obtain a written "
+                            "acknowledgement of the debt or start legal action before it."
+                        ),
+                        "user_id": (user or self.env.user).id,
+                    }
+                )
+            if moves:
+                self.flush_model(["fr_dunning_prescription_warned"])
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE account_move SET fr_dunning_prescription_warned = %s WHERE id = ANY(%s)",
+                        warning,
+                        moves.ids,
+                    )
+                )
+                moves.invalidate_recordset(["fr_dunning_prescription_warned"])
+        self.env["mail.activity"].sudo().create(activity_vals)
+        return len(activity_vals)

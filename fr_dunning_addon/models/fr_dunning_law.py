@@ -120,3 +120,40 @@ def court_for(is_consumer):
     (Code de commerce L721-3), the tribunal judiciaire otherwise (Code de
     l'organisation judiciaire L211-3)."""
     return "judiciaire" if is_consumer else "commerce"
+
+
+# Code de commerce L110-4: claims between traders prescribe in 5 years.
+PRESCRIPTION_YEARS_BUSINESS = 5
+# Code de la consommation L218-2: a professional's claim on a consumer for goods
+# or services prescribes in 2 years.
+PRESCRIPTION_YEARS_CONSUMER = 2
+
+
+def add_years(day, years):
+    """``day`` plus ``years`` years; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def prescription_date(due_date, is_consumer, interrupted_on=None):
+    """The last day the claim can be brought to court.
+
+    The period runs from the due date (Code civil 2224, 2233); an
+    acknowledgement of the debt by the debtor (2240) or a legal action (2241)
+    interrupts it and a new period of the same length starts (2231). A formal
+    notice (mise en demeure) does not interrupt it.
+    """
+    start = max(due_date, interrupted_on) if interrupted_on else due_date
+    years = PRESCRIPTION_YEARS_CONSUMER if is_consumer else PRESCRIPTION_YEARS_BUSINESS
+    return add_years(start, years)
+
+
+def claims_deadline(bodacc_date):
+    """Code de commerce L622-24 and R622-24: creditors declare their claims
+    within two months of the publication of the opening judgment in the BODACC."""
+    month = bodacc_date.month + 2
+    year = bodacc_date.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return bodacc_date.replace(year=year, month=month, day=min(bodacc_date.day, monthrange(year, month)[1]))

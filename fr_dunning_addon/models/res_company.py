@@ -51,6 +51,12 @@ class ResCompany(models.Model):
         "recovery indemnity (Code de commerce L441-9).",
     )
 
+    fr_dunning_promise_grace_days = fields.Integer(
+        string="Grace days after a promise to pay",
+        default=3,
+        help="A promise to pay not honoured this many days after its date is broken: chasing "
+        "resumes at once.",
+    )
     fr_dunning_share_capital = fields.Monetary(
         string="Share capital",
         currency_field="currency_id",

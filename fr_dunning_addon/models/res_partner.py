@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from . import fr_dunning_law as law
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -26,6 +28,36 @@ class ResPartner(models.Model):
         tracking=True,
         help="Date of the judgment opening collective proceedings (sauvegarde, redressement or "
         "liquidation judiciaire). From then on, no penalty is computed for this customer.",
+    )
+    fr_dunning_proceedings_type = fields.Selection(
+        selection=[
+            ("safeguard", "Safeguard (sauvegarde)"),
+            ("receivership", "Receivership (redressement judiciaire)"),
+            ("liquidation", "Liquidation (liquidation judiciaire)"),
+        ],
+        string="Collective proceedings",
+        tracking=True,
+    )
+    fr_dunning_proceedings_court = fields.Char(
+        string="Court",
+        help="The court that opened the proceedings, e.g. Tribunal de commerce de Lyon.",
+    )
+    fr_dunning_proceedings_mandatary_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Administrator / mandataire",
+        help="The mandataire judiciaire (or liquidator) to whom the claims are declared.",
+    )
+    fr_dunning_bodacc_date = fields.Date(
+        string="BODACC publication",
+        tracking=True,
+        help="Publication of the opening judgment in the BODACC: the claims must be declared "
+        "within two months of it.",
+    )
+    fr_dunning_claims_deadline = fields.Date(
+        string="Claims declaration deadline",
+        compute="_compute_fr_dunning_claims_deadline",
+        store=True,
+        help="Two months from the BODACC publication (Code de commerce L622-24 and R622-24).",
     )
 
     fr_dunning_policy_id = fields.Many2one(
@@ -58,6 +90,12 @@ class ResPartner(models.Model):
         comodel_name="res.currency",
         string="Dunning currency",
         compute="_compute_fr_dunning_follow_up",
+    )
+    fr_dunning_disputed_amount = fields.Monetary(
+        string="In dispute",
+        currency_field="fr_dunning_currency_id",
+        compute="_compute_fr_dunning_follow_up",
+        help="What the customer owes on invoices in dispute (not chased), in the current company.",
     )
     fr_dunning_oldest_days = fields.Integer(
         string="Oldest overdue (days)",
@@ -93,6 +131,17 @@ class ResPartner(models.Model):
                 ["amount_residual_signed:sum", "invoice_date_due:min", "fr_dunning_next_date:min"],
             )
         }
+        disputed = dict(
+            Move._read_group(
+                [
+                    *Move._fr_dunning_open_domain(company),
+                    ("commercial_partner_id", "in", commercial_ids),
+                    ("fr_dunning_blocked", "=", "dispute"),
+                ],
+                ["commercial_partner_id"],
+                ["amount_residual_signed:sum"],
+            )
+        )
         levels = {}
         for partner, level in Move._read_group(
             [
@@ -108,6 +157,7 @@ class ResPartner(models.Model):
         for partner in self:
             amount, oldest, next_date = overdue.get(partner.commercial_partner_id.id, (0.0, False, False))
             partner.fr_dunning_total_overdue = amount
+            partner.fr_dunning_disputed_amount = disputed.get(partner.commercial_partner_id, 0.0)
             partner.fr_dunning_currency_id = company.currency_id
             partner.fr_dunning_oldest_days = (today - oldest).days if oldest else 0
             partner.fr_dunning_level_id = levels.get(partner.commercial_partner_id.id, False)
@@ -118,6 +168,57 @@ class ResPartner(models.Model):
         # EXTENDS 'base': only the commercial entity's nature matters.
         for partner in self:
             partner.fr_dunning_is_consumer = not partner.commercial_partner_id.is_company
+
+    @api.depends("fr_dunning_bodacc_date")
+    def _compute_fr_dunning_claims_deadline(self):
+        for partner in self:
+            partner.fr_dunning_claims_deadline = partner.fr_dunning_bodacc_date and law.claims_deadline(
+                partner.fr_dunning_bodacc_date
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners.filtered("fr_dunning_bodacc_date")._fr_dunning_schedule_claims()
+        return partners
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("fr_dunning_proceedings_date"):
+            self._fr_dunning_pause_for_proceedings()
+        if vals.get("fr_dunning_bodacc_date"):
+            self._fr_dunning_schedule_claims()
+        return result
+
+    def _fr_dunning_pause_for_proceedings(self):
+        """Collective proceedings stop all chasing (Code de commerce L622-21): the
+        open invoices show it."""
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    *self.env["account.move"]._fr_dunning_open_domain(),
+                    ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                    ("fr_dunning_blocked", "=", False),
+                ]
+            )
+        )
+        moves.write({"fr_dunning_blocked": "proceedings"})
+
+    def _fr_dunning_schedule_claims(self):
+        for partner in self.filtered(lambda p: p.is_company or not p.parent_id):
+            user = partner.fr_dunning_responsible_id or partner.user_id or self.env.user
+            partner.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=partner.fr_dunning_claims_deadline,
+                summary=self.env._("Declare the claims on %(partner)s", partner=partner.name),
+                note=self.env._(
+                    "Declare every claim on this customer to the mandataire judiciaire before the "
+                    "deadline: an undeclared claim cannot be paid in the proceedings."
+                ),
+                user_id=user.id,
+            )
 
     @api.constrains("fr_dunning_contractual_rate")
     def _check_fr_dunning_contractual_rate(self):
@@ -132,6 +233,10 @@ class ResPartner(models.Model):
             "fr_dunning_is_consumer",
             "fr_dunning_contractual_rate",
             "fr_dunning_proceedings_date",
+            "fr_dunning_proceedings_type",
+            "fr_dunning_proceedings_court",
+            "fr_dunning_proceedings_mandatary_id",
+            "fr_dunning_bodacc_date",
             "fr_dunning_policy_id",
             "fr_dunning_excluded",
             "fr_dunning_responsible_id",

@@ -106,7 +106,25 @@ class FrDunningCallWizard(models.TransientModel):
             }
         )
         if self.outcome == "dispute":
-            self.move_ids.write({"fr_dunning_blocked": "dispute", "fr_dunning_blocked_note": self.note[:250]})
+            self.env["fr.dunning.dispute"].create(
+                {
+                    "company_id": self.company_id.id,
+                    "partner_id": self.partner_id.id,
+                    "move_ids": [Command.set(self.move_ids.ids)],
+                    "note": self.note,
+                }
+            )
+        if self.outcome == "promise" and self.move_ids:
+            self.env["fr.dunning.promise"].create(
+                {
+                    "company_id": self.company_id.id,
+                    "partner_id": self.partner_id.id,
+                    "move_ids": [Command.set(self.move_ids.ids)],
+                    "promise_date": self.promise_date,
+                    "amount": self.promise_amount or sum(self.move_ids.mapped("amount_residual")),
+                    "note": self.note,
+                }
+            )
         # The call activities of this customer assigned to me are done.
         calls = self.env["mail.activity"].search(
             [

@@ -1,0 +1,290 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Disputes, promises to pay and prescription."""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user
+from odoo.tools.safe_eval import safe_eval
+
+from odoo.addons.fr_dunning_addon.models import fr_dunning_law as law
+
+from .common import TODAY, FrDunningCase
+
+
+@freeze_time(TODAY)
+class TestDisputesAndPromises(FrDunningCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.business.email = "compta@dupont.example"
+        cls.Escalation = cls.env["fr.dunning.escalation"]
+        cls.standard = cls.env["fr.dunning.policy"].search(
+            [("company_id", "=", cls.company.id), ("assignment", "=", "default")]
+        )
+        cls.levels = {lvl.offset_days: lvl for lvl in cls.standard.level_ids}
+
+    def _events(self, event_type):
+        return self.env["fr.dunning.event"].search(
+            [("partner_id", "=", self.business.id), ("event_type", "=", event_type)]
+        )
+
+    def test_dispute_pauses_then_resumes_at_the_same_level(self):
+        disputed = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        other = self._invoice(self.business, "2026-10-05", "2026-11-04", 200.0)
+        self.Escalation._run(self.company, today=date(2026, 11, 23), partners=self.business)
+        self.assertEqual(disputed.fr_dunning_level_id, self.levels[1])
+        dispute = (
+            self.env["fr.dunning.dispute"]
+            .with_user(self.dunning_user)
+            .create(
+                {
+                    "partner_id": self.business.id,
+                    "move_ids": [Command.set(disputed.ids)],
+                    "category": "quality",
+                    "note": "Parquet rayé à la livraison",
+                    "review_date": date(2026, 12, 7),
+                }
+            )
+        )
+        self.assertEqual(disputed.fr_dunning_blocked, "dispute")
+        self.assertFalse(other.fr_dunning_blocked)
+        self.assertEqual(len(self._events("dispute")), 1)
+        self.assertEqual(self.business.fr_dunning_disputed_amount, 1000.0)
+        # The owner is reminded on the review date.
+        self.assertRecordValues(
+            dispute.activity_ids, [{"date_deadline": date(2026, 12, 7), "user_id": self.dunning_user.id}]
+        )
+        # Days later, only the undisputed invoice is chased.
+        self.Escalation._run(self.company, today=date(2026, 12, 8), partners=self.business)
+        self.assertEqual(disputed.fr_dunning_level_id, self.levels[1])
+        self.assertEqual(other.fr_dunning_level_id, self.levels[15])
+        dispute.resolution = "Avoir partiel refusé, livraison conforme"
+        dispute.action_resolve()
+        self.assertEqual(dispute.state, "resolved")
+        self.assertFalse(disputed.fr_dunning_blocked)
+        self.assertFalse(dispute.activity_ids)
+        self.assertEqual(len(self._events("dispute")), 2)
+        # Chasing resumes one level up from where the invoice was.
+        self.Escalation._run(self.company, today=date(2026, 12, 16), partners=self.business)
+        self.assertEqual(disputed.fr_dunning_level_id, self.levels[15])
+
+    def test_dispute_keeps_another_reason(self):
+        invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        invoice.fr_dunning_blocked = "litigation"
+        dispute = self.env["fr.dunning.dispute"].create(
+            {"partner_id": self.business.id, "move_ids": [Command.set(invoice.ids)], "note": "Prix"}
+        )
+        self.assertEqual(invoice.fr_dunning_blocked, "litigation")
+        dispute.action_resolve()
+        self.assertEqual(invoice.fr_dunning_blocked, "litigation", "resolving a dispute leaves other reasons")
+
+    def test_dispute_needs_invoices_of_the_customer(self):
+        invoice = self._invoice(self.consumer, "2026-10-04", "2026-11-03", 100.0)
+        with self.assertRaises(ValidationError):
+            self.env["fr.dunning.dispute"].create(
+                {"partner_id": self.business.id, "move_ids": [Command.set(invoice.ids)]}
+            )
+
+    def test_promise_kept_closes_itself(self):
+        invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        promise = self.env["fr.dunning.promise"].create(
+            {
+                "partner_id": self.business.id,
+                "move_ids": [Command.set(invoice.ids)],
+                "promise_date": date(2026, 11, 30),
+                "amount": 600.0,
+            }
+        )
+        self.assertEqual(invoice.fr_dunning_blocked, "promise")
+        self.assertEqual(promise.deadline, date(2026, 12, 3), "three grace days by default")
+        self._pay(invoice, 600.0, "2026-11-28")
+        with freeze_time("2026-11-29"):
+            kept, broken = self.env["fr.dunning.promise"]._cron_fr_dunning_promises()
+        self.assertEqual((kept, broken), (promise, self.env["fr.dunning.promise"]))
+        self.assertEqual(promise.state, "kept")
+        self.assertFalse(invoice.fr_dunning_blocked)
+
+    def test_promise_broken_resumes_chasing_at_once(self):
+        invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        self.Escalation._run(self.company, today=date(2026, 11, 23), partners=self.business)
+        promise = self.env["fr.dunning.promise"].create(
+            {
+                "partner_id": self.business.id,
+                "move_ids": [Command.set(invoice.ids)],
+                "promise_date": date(2026, 11, 30),
+                "amount": 1000.0,
+            }
+        )
+        self._pay(invoice, 300.0, "2026-12-01")
+        # Within the grace days: still pending, nothing sent.
+        with freeze_time("2026-12-03"):
+            self.env["fr.dunning.promise"]._cron_fr_dunning_promises()
+        self.assertEqual(promise.state, "open")
+        self.assertEqual(invoice.fr_dunning_level_id, self.levels[1])
+        with freeze_time("2026-12-04"):
+            self.env["fr.dunning.promise"]._cron_fr_dunning_promises()
+        self.assertEqual(promise.state, "broken")
+        self.assertEqual(promise.paid_since, 300.0)
+        self.assertFalse(invoice.fr_dunning_blocked)
+        # The next level went out the same night, and the responsible has a to-do.
+        self.assertEqual(invoice.fr_dunning_level_id, self.levels[15])
+        self.assertEqual(invoice.fr_dunning_last_date, date(2026, 12, 4))
+        self.assertTrue(
+            self.business.activity_ids.filtered(lambda a: "Promise to pay broken" in (a.summary or ""))
+        )
+        self.assertEqual(len(self._events("promise")), 2)
+
+    def test_promise_from_a_call(self):
+        invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        wizard = (
+            self.env["fr.dunning.call.wizard"]
+            .with_user(self.dunning_user)
+            .create(
+                {
+                    "partner_id": self.business.id,
+                    "move_ids": [Command.set(invoice.ids)],
+                    "outcome": "promise",
+                    "promise_date": date(2026, 12, 1),
+                    "promise_amount": 400.0,
+                }
+            )
+        )
+        wizard.action_log()
+        promise = self.env["fr.dunning.promise"].search([("partner_id", "=", self.business.id)])
+        self.assertRecordValues(
+            promise, [{"amount": 400.0, "promise_date": date(2026, 12, 1), "residual_at_promise": 1000.0}]
+        )
+        self.assertEqual(invoice.fr_dunning_blocked, "promise")
+
+    def test_promise_above_the_debt_refused(self):
+        invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 100.0)
+        with self.assertRaises(ValidationError):
+            self.env["fr.dunning.promise"].create(
+                {
+                    "partner_id": self.business.id,
+                    "move_ids": [Command.set(invoice.ids)],
+                    "promise_date": date(2026, 12, 1),
+                    "amount": 150.0,
+                }
+            )
+
+    def test_user_without_dunning_group_cannot_open_a_dispute(self):
+        invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 100.0)
+        clerk = new_test_user(self.env, login="fr_dunning_clerk", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.env["fr.dunning.dispute"].with_user(clerk).create(
+                {"partner_id": self.business.id, "move_ids": [Command.set(invoice.ids)]}
+            )
+
+
+@freeze_time(TODAY)
+class TestPrescription(FrDunningCase):
+    def test_law(self):
+        # Code de commerce L110-4: 5 years; Code de la consommation L218-2: 2 years.
+        self.assertEqual(law.prescription_date(date(2021, 12, 15), False), date(2026, 12, 15))
+        self.assertEqual(law.prescription_date(date(2024, 12, 15), True), date(2026, 12, 15))
+        self.assertEqual(law.prescription_date(date(2024, 2, 29), True), date(2026, 2, 28))
+        # Code civil 2240: an acknowledgement starts a new period.
+        self.assertEqual(law.prescription_date(date(2021, 12, 15), False, date(2023, 3, 1)), date(2028, 3, 1))
+
+    def test_invoice_dates_and_interruption(self):
+        business = self._invoice(self.business, "2021-05-15", "2021-06-14", 500.0)
+        consumer = self._invoice(self.consumer, "2025-04-01", "2025-05-01", 80.0)
+        self.assertEqual(business.fr_dunning_prescription_date, date(2026, 6, 14))
+        self.assertEqual(consumer.fr_dunning_prescription_date, date(2027, 5, 1))
+        # A formal notice does not interrupt; a written acknowledgement does.
+        self.env["fr.dunning.event"].create(
+            {
+                "name": "Mise en demeure",
+                "partner_id": self.business.id,
+                "move_ids": [Command.set(business.ids)],
+                "event_type": "registered_letter",
+                "date": "2026-01-10 10:00:00",
+            }
+        )
+        self.assertEqual(business.fr_dunning_prescription_date, date(2026, 6, 14))
+        self.env["fr.dunning.event"].create(
+            {
+                "name": "Reconnaissance de dette signée",
+                "partner_id": self.business.id,
+                "move_ids": [Command.set(business.ids)],
+                "event_type": "acknowledgement",
+                "date": "2026-02-03 10:00:00",
+            }
+        )
+        self.assertEqual(business.fr_dunning_prescription_date, date(2031, 2, 3))
+
+    def test_warnings_six_months_then_one_month_before(self):
+        # Due 01/03/2022: prescribes 01/03/2027, within 6 months of 23/11/2026.
+        soon = self._invoice(self.business, "2022-02-01", "2022-03-01", 500.0)
+        later = self._invoice(self.business, "2022-08-01", "2022-09-01", 500.0)
+        self.assertEqual(soon.fr_dunning_prescription_date, date(2027, 3, 1))
+        Move = self.env["account.move"]
+
+        def warnings(move):
+            return move.activity_ids.filtered(lambda a: "prescribes" in (a.summary or ""))
+
+        self.assertEqual(Move._cron_fr_dunning_prescription(), 1)
+        self.assertEqual(len(warnings(soon)), 1)
+        self.assertFalse(warnings(later))
+        self.assertEqual(Move._cron_fr_dunning_prescription(), 0, "each warning once")
+        with freeze_time("2027-02-01"):
+            self.assertEqual(Move._cron_fr_dunning_prescription(), 1)
+        self.assertEqual(len(warnings(soon)), 2)
+        self.assertEqual(soon.fr_dunning_prescription_warned, 2)
+
+
+@freeze_time(TODAY)
+class TestCollectiveProceedings(FrDunningCase):
+    def test_claims_deadline_law(self):
+        # Code de commerce R622-24: two months from the BODACC publication.
+        self.assertEqual(law.claims_deadline(date(2026, 11, 20)), date(2027, 1, 20))
+        self.assertEqual(law.claims_deadline(date(2026, 12, 31)), date(2027, 2, 28))
+
+    def test_proceedings_stop_chasing_and_track_the_claims(self):
+        self.business.email = "compta@dupont.example"
+        invoice = self._invoice(self.business, "2026-09-01", "2026-10-01", 1000.0)
+        mandataire = self.env["res.partner"].create({"name": "Maître Durand, mandataire judiciaire"})
+        self.business.write(
+            {
+                "fr_dunning_proceedings_date": date(2026, 11, 10),
+                "fr_dunning_proceedings_type": "receivership",
+                "fr_dunning_proceedings_court": "Tribunal de commerce de Lyon",
+                "fr_dunning_proceedings_mandatary_id": mandataire.id,
+                "fr_dunning_bodacc_date": date(2026, 11, 20),
+            }
+        )
+        self.assertEqual(self.business.fr_dunning_claims_deadline, date(2027, 1, 20))
+        self.assertEqual(invoice.fr_dunning_blocked, "proceedings")
+        activity = self.business.activity_ids.filtered(lambda a: "Declare the claims" in (a.summary or ""))
+        self.assertEqual(activity.date_deadline, date(2027, 1, 20))
+        summary = self.env["fr.dunning.escalation"]._run(self.company, today=date(2026, 11, 23))
+        self.assertEqual(summary["communications"], 0)
+        penalties = invoice.compute_fr_late_penalties(at_date=date(2026, 11, 23))[invoice.id]
+        self.assertEqual((penalties["interest"], penalties["indemnity"]), (0.0, 0.0))
+        self.assertTrue(penalties["reason"])
+        action = self.env.ref("fr_dunning_addon.fr_dunning_proceedings_action")
+        self.assertIn(self.business, self.env["res.partner"].search(safe_eval(action.domain)))
+
+
+@freeze_time(TODAY)
+class TestCaseActions(FrDunningCase):
+    def test_actions_from_invoices(self):
+        invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        action = invoice.with_user(self.dunning_user).action_fr_dunning_promise()
+        self.assertEqual(action["res_model"], "fr.dunning.promise")
+        promise = (
+            self.env["fr.dunning.promise"]
+            .with_user(self.dunning_user)
+            .with_context(**action["context"])
+            .create({"promise_date": date(2026, 12, 1)})
+        )
+        self.assertRecordValues(promise, [{"partner_id": self.business.id, "amount": 1000.0}])
+        other = self._invoice(self.consumer, "2026-10-04", "2026-11-03", 100.0)
+        with self.assertRaises(UserError):
+            (invoice | other).action_fr_dunning_dispute()
