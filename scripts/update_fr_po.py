@@ -35,6 +35,7 @@ SAME_IN_FRENCH = {
     "<span>SIRET</span>",
     "tribunal de commerce",
     "tribunal judiciaire",
+    "Principal",
 }
 
 

@@ -2,6 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Disputes, promises to pay and prescription."""
 
+import io
+import re
+import zipfile
 from datetime import date
 
 from freezegun import freeze_time
@@ -288,3 +291,197 @@ class TestCaseActions(FrDunningCase):
         other = self._invoice(self.consumer, "2026-10-04", "2026-11-03", 100.0)
         with self.assertRaises(UserError):
             (invoice | other).action_fr_dunning_dispute()
+
+
+@freeze_time(TODAY)
+class TestLitigationAndWriteOff(FrDunningCase):
+    def test_litigation_by_a_manager_only(self):
+        invoice = self._invoice(self.business, "2026-06-01", "2026-07-01", 1000.0)
+        invoice.fr_dunning_blocked = "promise"
+        vals = {"partner_id": self.business.id, "move_ids": [Command.set(invoice.ids)], "route": "injunction"}
+        with self.assertRaises(AccessError):
+            self.env["fr.dunning.litigation"].with_user(self.dunning_user).create(vals)
+        with self.assertRaises(AccessError):
+            invoice.with_user(self.dunning_user).action_fr_dunning_write_off()
+        lawyer = self.env["res.partner"].create({"name": "Maître Roux, avocat"})
+        litigation = (
+            self.env["fr.dunning.litigation"]
+            .with_user(self.dunning_manager)
+            .create({**vals, "external_partner_id": lawyer.id, "costs": 150.0})
+        )
+        self.assertEqual(invoice.fr_dunning_blocked, "litigation", "litigation prevails")
+        # An injonction de payer is a legal action: it restarts the prescription.
+        self.assertEqual(invoice.fr_dunning_prescription_date, date(2031, 11, 23))
+        summary = self.env["fr.dunning.escalation"]._run(self.company, today=date(2026, 11, 23))
+        self.assertEqual(summary["communications"], 0)
+        with self.assertRaises(UserError):
+            litigation.action_close()
+        litigation.outcome = "judgment"
+        litigation.action_close()
+        self.assertEqual((litigation.state, litigation.date_end), ("closed", date(2026, 11, 23)))
+        self.assertFalse(invoice.fr_dunning_blocked)
+
+    def test_write_off_to_the_loss_account(self):
+        invoice = self._invoice(self.business, "2025-06-01", "2025-07-01", 1000.0)
+        self._pay(invoice, 250.0, "2025-09-01")
+        action = invoice.with_user(self.dunning_manager).action_fr_dunning_write_off()
+        refund = self.env["account.move"].browse(action["domain"][0][2])
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertEqual(refund.amount_total, 750.0)
+        # An invoice of an earlier year: PCG 654400.
+        self.assertEqual(refund.invoice_line_ids.account_id.code, "654400")
+        event = self.env["fr.dunning.event"].search(
+            [("move_ids", "in", invoice.ids), ("name", "=", "Write-off")]
+        )
+        self.assertEqual(event.amount_residual, 750.0)
+        with self.assertRaises(UserError):
+            invoice.with_user(self.dunning_manager).action_fr_dunning_write_off()
+
+
+@freeze_time(TODAY)
+class TestLitigationFile(FrDunningCase):
+    def test_zip_content(self):
+        self.env["fr.dunning.legal.rate"].create(
+            {
+                "date_start": date(2026, 7, 1),
+                "ecb_rate": 2.15,
+                "legal_rate_individual": 6.67,
+                "legal_rate_other": 2.62,
+            }
+        )
+        self.business.email = "compta@dupont.example"
+        invoice = self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        policy = self.env["fr.dunning.policy"].search(
+            [("company_id", "=", self.company.id), ("assignment", "=", "default")]
+        )
+        notice = policy.level_ids.filtered(lambda lvl: lvl.tier == "formal_notice")
+        self.env["fr.dunning.escalation"]._run(
+            self.company, today=date(2026, 11, 23), automatic=False, partners=self.business, level=notice
+        )
+        letter = self.env["fr.dunning.event"].search(
+            [("partner_id", "=", self.business.id), ("channel", "=", "registered_letter")]
+        )
+        letter.write({"registered_number": "1A 000 111 2222 3", "acknowledgement_date": date(2026, 11, 26)})
+        action = self.business.with_user(self.dunning_manager).action_fr_dunning_litigation_file()
+        attachment = self.env["ir.attachment"].browse(
+            int(re.search(r"/web/content/(\d+)", action["url"]).group(1))
+        )
+        self.assertEqual((attachment.res_model, attachment.res_id), ("res.partner", self.business.id))
+        with zipfile.ZipFile(io.BytesIO(attachment.raw)) as archive:
+            names = archive.namelist()
+            history = archive.read("04 Dunning history.csv").decode("utf-8-sig")
+            emails = archive.read("05 Emails sent.txt").decode()
+            statement = archive.read("01 Summary and statement of account.pdf")
+        self.assertEqual(len(names), 5, names)
+        self.assertIn(f"02 Invoices/{invoice.name.replace('/', '-')}.pdf", names)
+        self.assertTrue(any(name.startswith("03 Letters/") for name in names))
+        self.assertIn("1A 000 111 2222 3", history)
+        self.assertIn("2026-11-26", history)
+        self.assertIn("Mise en demeure", emails.replace("Formal notice (mise en demeure)", "Mise en demeure"))
+        # (Odoo renders reports as HTML in tests: the statement is checked as such.)
+        text = statement.decode()
+        self.assertIn("Menuiserie Dupont SARL", text)
+        # 1 000.00 + 20.31 interest (61 days at 12.15 %) + 40.00 indemnity.
+        self.assertIn("1,060.31", text)
+        event = self.env["fr.dunning.event"].search(
+            [("partner_id", "=", self.business.id), ("attachment_ids", "in", attachment.ids)]
+        )
+        self.assertEqual(len(event), 1)
+
+
+@freeze_time(TODAY)
+class TestPaymentPlan(FrDunningCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.business.email = "compta@dupont.example"
+
+    def _plan(self, invoices, **vals):
+        plan = (
+            self.env["fr.dunning.payment.plan"]
+            .with_user(self.dunning_user)
+            .create(
+                {
+                    "partner_id": self.business.id,
+                    "move_ids": [Command.set(invoices.ids)],
+                    "instalment_count": 3,
+                    "first_date": date(2026, 12, 15),
+                    **vals,
+                }
+            )
+        )
+        plan.action_compute_lines()
+        return plan
+
+    def test_equal_instalments_and_completion(self):
+        first = self._invoice(self.business, "2026-09-01", "2026-10-01", 600.0)
+        second = self._invoice(self.business, "2026-09-15", "2026-10-15", 400.01)
+        plan = self._plan(first | second)
+        # 1 000.01 in three: 333.34, 333.34 and 333.33 for the last.
+        self.assertEqual(plan.line_ids.mapped("amount"), [333.34, 333.34, 333.33])
+        self.assertEqual(
+            plan.line_ids.mapped("date"), [date(2026, 12, 15), date(2027, 1, 15), date(2027, 2, 15)]
+        )
+        plan.action_confirm()
+        self.assertEqual((plan.state, plan.total), ("open", 1000.01))
+        self.assertEqual(set((first | second).mapped("fr_dunning_blocked")), {"payment_plan"})
+        summary = self.env["fr.dunning.escalation"]._run(self.company, today=date(2026, 11, 23))
+        self.assertEqual(summary["communications"], 0, "no chasing on the original due dates")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("fr_dunning_addon.action_report_payment_plan", plan.ids)[0]
+            .decode()
+        )
+        self.assertIn("333.33", html)
+        self._pay(first, 600.0, "2026-12-10")
+        self._pay(second, 400.01, "2027-01-10")
+        with freeze_time("2027-01-11"):
+            done, _broken = self.env["fr.dunning.payment.plan"]._cron_fr_dunning_payment_plans()
+        self.assertEqual(done, plan)
+        self.assertEqual(plan.state, "done")
+
+    def test_instalments_must_add_up(self):
+        invoice = self._invoice(self.business, "2026-09-01", "2026-10-01", 900.0)
+        plan = self._plan(invoice)
+        plan.line_ids[0].amount = 100.0
+        with self.assertRaises(ValidationError):
+            plan.action_confirm()
+
+    def test_late_instalment_reminded_then_broken_after_two(self):
+        invoice = self._invoice(self.business, "2026-09-01", "2026-10-01", 900.0)
+        plan = self._plan(invoice)
+        plan.action_confirm()
+        Plan = self.env["fr.dunning.payment.plan"]
+        # First instalment (15/12) unpaid after the grace days: a reminder email.
+        with freeze_time("2026-12-19"):
+            Plan._cron_fr_dunning_payment_plans()
+        self.assertEqual((plan.state, plan.missed_count), ("open", 1))
+        reminder = self.env["mail.message"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "=", self.business.id),
+                ("subject", "like", "Late instalment"),
+            ]
+        )
+        self.assertEqual(len(reminder), 1)
+        self.assertIn("300.00", reminder.body)
+        with freeze_time("2026-12-20"):
+            Plan._cron_fr_dunning_payment_plans()
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", self.business.id),
+                    ("subject", "like", "Late"),
+                ]
+            ),
+            1,
+            "one reminder per late instalment",
+        )
+        # The second one is missed too: the plan is broken, chasing resumes at once.
+        with freeze_time("2027-01-19"):
+            _done, broken = Plan._cron_fr_dunning_payment_plans()
+        self.assertEqual(broken, plan)
+        self.assertEqual(plan.state, "broken")
+        self.assertFalse(invoice.fr_dunning_blocked)
+        self.assertEqual(invoice.fr_dunning_last_date, date(2027, 1, 19))

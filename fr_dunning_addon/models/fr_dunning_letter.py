@@ -146,6 +146,7 @@ class FrDunningEvent(models.Model):
                 "small_claims": route == "small_claims"
                 and currency.compare_amounts(residual, law.SMALL_CLAIMS_MAX_EUR) <= 0,
                 "marker": f"{MARKER}{event.id}X",
+                "reference": f"REL-{event.id:06d}",
             }
             result[event.id].update(self._fr_dunning_letter_sentences(env, result[event.id], event))
         return result

@@ -31,6 +31,14 @@ class ResCompany(models.Model):
         domain="[('account_type', 'in', ('income', 'income_other'))]",
         help="Income account of the 40 EUR recovery indemnity lines (French chart: 758100).",
     )
+    fr_dunning_loss_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Loss account for irrecoverable claims",
+        check_company=True,
+        help="Expense account of write-offs. Empty: the French chart's 654100 for invoices of the "
+        "current year, 654400 for earlier years.",
+    )
+
     fr_dunning_payment_term_check = fields.Selection(
         selection=[
             ("none", "No check"),
@@ -156,3 +164,13 @@ class ResCompany(models.Model):
             "pcg_7581", raise_if_not_found=False
         )
         return interest, indemnity
+
+    def _fr_dunning_loss_account(self, invoice):
+        self.ensure_one()
+        if self.fr_dunning_loss_account_id:
+            return self.fr_dunning_loss_account_id
+        # PCG: 6541 for claims of the current financial year, 6544 for earlier ones.
+        ChartTemplate = self.env["account.chart.template"].with_company(self)
+        year_start = self.compute_fiscalyear_dates(fields.Date.context_today(self))["date_from"]
+        this_year = invoice.invoice_date and invoice.invoice_date >= year_start
+        return ChartTemplate.ref("pcg_6541" if this_year else "pcg_6544", raise_if_not_found=False)

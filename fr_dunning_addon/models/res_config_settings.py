@@ -34,6 +34,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.fr_dunning_large_amount",
         readonly=False,
     )
+    fr_dunning_loss_account_id = fields.Many2one(
+        related="company_id.fr_dunning_loss_account_id",
+        readonly=False,
+    )
     fr_dunning_promise_grace_days = fields.Integer(
         related="company_id.fr_dunning_promise_grace_days",
         readonly=False,

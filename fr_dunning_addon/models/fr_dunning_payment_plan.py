@@ -1,0 +1,263 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Payment plans (échéanciers): a customer's debt split into instalments.
+
+While a plan runs, its invoices are not chased on their due dates; the
+nightly check reminds the customer of a late instalment, closes the plan
+when everything is paid, and breaks it after two missed instalments, which
+resumes the chasing at once.
+"""
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date, formatLang
+
+# A plan with this many missed instalments is broken.
+MISSED_TO_BREAK = 2
+
+
+class FrDunningPaymentPlan(models.Model):
+    _name = "fr.dunning.payment.plan"
+    _inherit = ["fr.dunning.pause.mixin"]
+    _description = "Payment plan"
+    _order = "state, id desc"
+    _fr_dunning_reason = "payment_plan"
+
+    name = fields.Char(
+        compute="_compute_name",
+        store=True,
+    )
+    state = fields.Selection(
+        selection=[
+            ("draft", "Draft"),
+            ("open", "Running"),
+            ("done", "Paid"),
+            ("broken", "Broken"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    instalment_count = fields.Integer(
+        string="Instalments",
+        default=3,
+    )
+    first_date = fields.Date(
+        string="First instalment on",
+        default=lambda self: fields.Date.context_today(self) + relativedelta(months=1),
+    )
+    interval_months = fields.Integer(
+        string="Months between instalments",
+        default=1,
+    )
+    line_ids = fields.One2many(
+        comodel_name="fr.dunning.payment.plan.line",
+        inverse_name="plan_id",
+        string="Instalment lines",
+        copy=True,
+    )
+    total = fields.Monetary(
+        string="Total of the plan",
+        readonly=True,
+        help="What the invoices owed when the plan started.",
+    )
+    paid_since = fields.Monetary(
+        string="Paid since the start",
+        compute="_compute_paid_since",
+    )
+    missed_count = fields.Integer(
+        string="Missed instalments",
+        readonly=True,
+    )
+
+    @api.depends("partner_id")
+    def _compute_name(self):
+        for plan in self:
+            plan.name = plan.partner_id.name or ""
+
+    @api.depends("total", "move_ids.amount_residual")
+    def _compute_paid_since(self):
+        for plan in self:
+            plan.paid_since = max(plan.total - sum(plan.move_ids.mapped("amount_residual")), 0.0)
+
+    def action_compute_lines(self):
+        """Equal instalments (the last one takes the rounding)."""
+        for plan in self.filtered(lambda p: p.state == "draft"):
+            if plan.instalment_count < 1 or plan.interval_months < 1 or not plan.first_date:
+                raise UserError(
+                    self.env._("Give the number of instalments, the first date and the interval.")
+                )
+            total = plan.amount_residual
+            share = plan.currency_id.round(total / plan.instalment_count)
+            amounts = [share] * (plan.instalment_count - 1)
+            amounts.append(plan.currency_id.round(total - sum(amounts)))
+            plan.line_ids = [Command.clear()] + [
+                Command.create(
+                    {
+                        "date": plan.first_date + relativedelta(months=index * plan.interval_months),
+                        "amount": amount,
+                    }
+                )
+                for index, amount in enumerate(amounts)
+            ]
+
+    def action_confirm(self):
+        for plan in self.filtered(lambda p: p.state == "draft"):
+            if not plan.line_ids:
+                plan.action_compute_lines()
+            total = plan.amount_residual
+            if plan.currency_id.compare_amounts(sum(plan.line_ids.mapped("amount")), total):
+                raise ValidationError(
+                    self.env._(
+                        "The instalments add up to %(sum)s but the invoices owe %(total)s: they must "
+                        "be equal.",
+                        sum=formatLang(
+                            self.env, sum(plan.line_ids.mapped("amount")), currency_obj=plan.currency_id
+                        ),
+                        total=formatLang(self.env, total, currency_obj=plan.currency_id),
+                    )
+                )
+            plan.write({"state": "open", "total": total})
+            text = self.env._(
+                "Payment plan: %(total)s in %(count)s instalments, from %(first)s to %(last)s",
+                total=formatLang(self.env, total, currency_obj=plan.currency_id),
+                count=len(plan.line_ids),
+                first=format_date(self.env, min(plan.line_ids.mapped("date"))),
+                last=format_date(self.env, max(plan.line_ids.mapped("date"))),
+            )
+            # A plan replaces any other pause of these invoices but litigation.
+            plan.move_ids.filtered(lambda m: m.fr_dunning_blocked not in ("litigation", "proceedings")).write(
+                {"fr_dunning_blocked": "payment_plan", "fr_dunning_blocked_note": text[:250]}
+            )
+            plan._fr_dunning_log("note", self.env._("Payment plan"), text)
+
+    def action_cancel(self):
+        for plan in self.filtered(lambda p: p.state in ("draft", "open")):
+            running = plan.state == "open"
+            plan.state = "cancelled"
+            if running:
+                plan._fr_dunning_resume()
+                plan._fr_dunning_log(
+                    "note", self.env._("Payment plan cancelled"), self.env._("Payment plan cancelled.")
+                )
+
+    def action_print(self):
+        return self.env.ref("fr_dunning_addon.action_report_payment_plan").report_action(self)
+
+    def _fr_dunning_check(self, today):
+        """Follow the running plans on ``today``: returns (done, broken)."""
+        done = broken = self.browse()
+        grace = {}
+        for plan in self.filtered(lambda p: p.state == "open"):
+            company = plan.company_id
+            grace.setdefault(company, company.fr_dunning_promise_grace_days)
+            if plan.currency_id.is_zero(plan.amount_residual):
+                plan.state = "done"
+                plan._fr_dunning_resume()
+                plan._fr_dunning_log(
+                    "note", self.env._("Payment plan completed"), self.env._("Payment plan paid.")
+                )
+                done |= plan
+                continue
+            # The instalments past their date (plus the grace days) must be
+            # covered, in order, by what was paid since the start.
+            paid = plan.paid_since
+            missed = plan.line_ids.browse()
+            covered = 0.0
+            for line in plan.line_ids.sorted("date"):
+                covered += line.amount
+                if line.date + relativedelta(days=grace[company]) < today and (
+                    plan.currency_id.compare_amounts(paid, covered) < 0
+                ):
+                    missed |= line
+            new_missed = missed.filtered(lambda line: not line.reminded)
+            if len(missed) >= MISSED_TO_BREAK:
+                plan.write({"state": "broken", "missed_count": len(missed)})
+                plan._fr_dunning_resume()
+                plan._fr_dunning_log(
+                    "note",
+                    self.env._("Payment plan broken"),
+                    self.env._("Payment plan broken: %(count)s instalments missed.", count=len(missed)),
+                )
+                broken |= plan
+            elif new_missed:
+                plan.missed_count = len(missed)
+                plan._fr_dunning_remind(new_missed)
+            missed.reminded = True
+        return done, broken
+
+    def _fr_dunning_remind(self, lines):
+        """Email the customer about a late instalment."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        recipients = self.env["fr.dunning.escalation"]._email_recipients(partner)
+        lang_self = self.with_context(lang=partner.lang or self.env.lang)
+        env = lang_self.env
+        text = env._(
+            "The instalment of %(amount)s due on %(date)s under our payment plan has not reached us. "
+            "Please pay it without delay: two missed instalments end the plan, and the whole balance "
+            "of %(total)s then becomes due.",
+            amount=formatLang(env, sum(lines.mapped("amount")), currency_obj=self.currency_id),
+            date=format_date(env, min(lines.mapped("date"))),
+            total=formatLang(env, self.amount_residual, currency_obj=self.currency_id),
+        )
+        if recipients:
+            partner.sudo().message_post(
+                body=Markup("<p>%s</p>") % text,
+                subject=env._("Late instalment: %(company)s", company=self.company_id.name),
+                partner_ids=recipients.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self._fr_dunning_log("reminder", env._("Late instalment"), text)
+
+    @api.model
+    def _cron_fr_dunning_payment_plans(self):
+        today = fields.Date.context_today(self)
+        done, broken = self.search([("state", "=", "open")])._fr_dunning_check(today)
+        Escalation = self.env["fr.dunning.escalation"]
+        for company in broken.company_id:
+            company_broken = broken.filtered(lambda p, c=company: p.company_id == c)
+            Escalation.with_company(company)._run(
+                company, today=today, partners=company_broken.partner_id.commercial_partner_id, force=True
+            )
+        return done, broken
+
+
+class FrDunningPaymentPlanLine(models.Model):
+    _name = "fr.dunning.payment.plan.line"
+    _description = "Payment plan instalment"
+    _order = "plan_id, date, id"
+
+    plan_id = fields.Many2one(
+        comodel_name="fr.dunning.payment.plan",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(
+        related="plan_id.company_id",
+        store=True,
+    )
+    currency_id = fields.Many2one(
+        related="plan_id.currency_id",
+    )
+    date = fields.Date(
+        required=True,
+    )
+    amount = fields.Monetary(
+        required=True,
+    )
+    reminded = fields.Boolean(
+        string="Late, reminded",
+        readonly=True,
+    )
+
+    _sql_constraints = [
+        ("amount_positive", "CHECK(amount > 0)", "An instalment must be positive."),
+    ]
