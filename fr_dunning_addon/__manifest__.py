@@ -32,6 +32,7 @@
         "reports/report_invoice.xml",
         "reports/fr_dunning_letter.xml",
         "reports/fr_dunning_litigation_statement.xml",
+        "reports/fr_dunning_payment_plan_report.xml",
         "data/mail_template_data.xml",
         "data/fr_dunning_legal_rate_data.xml",
         "data/ir_cron_data.xml",

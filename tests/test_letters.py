@@ -250,6 +250,10 @@ class TestLetters(FrDunningCase):
             self.assertIn("Madame, Monsieur", body)
             self.assertIn(invoice.name, body)
             self.assertIn("1 000,00 €", body)
+            # The invoice's portal page, where the customer sees it (and pays it online
+            # when a payment provider is enabled).
+            self.assertIn(f"/my/invoices/{invoice.id}?access_token={invoice.access_token}", body)
+            self.assertIn("consulter ces factures en ligne", body)
             self.assertEqual(mail.recipient_ids, self.business)
             letter = events.filtered(lambda e: e.channel in ("letter", "registered_letter"))
             self.assertEqual(mail.attachment_ids, letter.letter_id, f"{tier}: the letter goes with the email")

@@ -21,7 +21,7 @@ from pypdf import PdfReader, PdfWriter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date, formatLang, split_every
+from odoo.tools import SQL, format_date, formatLang, split_every
 
 from . import fr_dunning_law as law
 
@@ -62,6 +62,18 @@ class FrDunningEvent(models.Model):
             day_invoices = events.move_ids & invoices
             penalties[day] = day_invoices.compute_fr_late_penalties(at_date=day, strict=False)
             rates_missing[day] = not LegalRate.search_count([("date_start", "=", law.semester_start(day))])
+        # Portal links (the customer sees the invoice, and pays it online when a
+        # payment provider is enabled): the missing access tokens in one query.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move SET access_token = gen_random_uuid()::text "
+                "WHERE id = ANY(%s) AND access_token IS NULL",
+                invoices.ids,
+            )
+        )
+        invoices.invalidate_recordset(["access_token"])
+        base_url = self[:1].get_base_url()
+        online = {}
         bank_of = {}
         result = {}
         for event in self:
@@ -89,6 +101,7 @@ class FrDunningEvent(models.Model):
                         "amount": sign * move.amount_total,
                         "paid": sign * (move.amount_total - move.amount_residual),
                         "residual": sign * move.amount_residual,
+                        "url": False if refund else base_url + move.get_portal_url(),
                     }
                 )
                 if not refund:
@@ -145,11 +158,25 @@ class FrDunningEvent(models.Model):
                 "court": law.court_for(partner.fr_dunning_is_consumer),
                 "small_claims": route == "small_claims"
                 and currency.compare_amounts(residual, law.SMALL_CLAIMS_MAX_EUR) <= 0,
+                "pay_online": online.setdefault(company, self._fr_dunning_pay_online(company)),
+                "portal_url": base_url + "/my/invoices",
                 "marker": f"{MARKER}{event.id}X",
                 "reference": f"REL-{event.id:06d}",
             }
             result[event.id].update(self._fr_dunning_letter_sentences(env, result[event.id], event))
         return result
+
+    @api.model
+    def _fr_dunning_pay_online(self, company):
+        """Whether the customers of ``company`` can pay online (an enabled payment
+        provider, with Odoo's payment modules installed)."""
+        if "payment.provider" not in self.env:
+            return False
+        return bool(
+            self.env["payment.provider"]
+            .sudo()
+            .search_count([("state", "in", ("enabled", "test")), ("company_id", "=", company.id)], limit=1)
+        )
 
     @api.model
     def _fr_dunning_letter_sentences(self, env, values, event):
