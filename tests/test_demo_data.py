@@ -50,6 +50,11 @@ class TestDemoData(FrDunningCase):
         self.assertEqual(by_extra["usd"].currency_id, self.env.ref("base.USD"))
         self.assertIn(by_extra["paid"].payment_state, ("paid", "in_payment"))
         self.assertFalse(customers.filtered(lambda p: p.name == "Quincaillerie Blanc").email)
+        # A dispute, a promise and a payment plan pause three customers' invoices.
+        self.assertEqual(result["dispute"].move_ids.fr_dunning_blocked, "dispute")
+        self.assertEqual(result["promise"].move_ids.fr_dunning_blocked, "promise")
+        self.assertEqual(result["payment_plan"].state, "open")
+        self.assertEqual(len(result["payment_plan"].line_ids), 3)
 
         # A second call adds nothing.
         self.assertIsNone(populate(self.env, self.company, today))

@@ -336,8 +336,60 @@ def populate(env, company=None, today=None):
         refund.action_post()  # posting a reversal reconciles it with its invoice
         if not _receivable_lines(refund).reconciled:
             _receivable_lines(invoice | refund).reconcile()
+    cases = _cases(env, company, invoices, today)
     params.set_param(DEMO_MARKER, str(today))
-    return {"company": company, "customers": partners, "invoices": invoices, "by_extra": by_extra}
+    return {"company": company, "customers": partners, "invoices": invoices, "by_extra": by_extra, **cases}
+
+
+def _cases(env, company, invoices, today):
+    """A dispute, a promise to pay and a running payment plan, on three customers
+    with overdue invoices (none of the special cases above)."""
+    overdue = invoices.filtered(
+        lambda m: (
+            m.payment_state == "not_paid"
+            and m.invoice_date_due < today - timedelta(days=10)
+            and m.currency_id == company.currency_id
+            and m.commercial_partner_id.email
+        )
+    ).sorted("invoice_date_due", reverse=True)
+    picked = []
+    for invoice in overdue:
+        if invoice.commercial_partner_id not in [p.commercial_partner_id for p in picked]:
+            picked.append(invoice)
+    if len(picked) < 3:
+        return {}
+    dispute = env["fr.dunning.dispute"].create(
+        {
+            "company_id": company.id,
+            "partner_id": picked[0].commercial_partner_id.id,
+            "move_ids": [Command.set(picked[0].ids)],
+            "category": "delivery",
+            "note": "Livraison incomplète : deux cartons manquants selon le client",
+            "review_date": today + timedelta(days=11),
+        }
+    )
+    promise = env["fr.dunning.promise"].create(
+        {
+            "company_id": company.id,
+            "partner_id": picked[1].commercial_partner_id.id,
+            "move_ids": [Command.set(picked[1].ids)],
+            "promise_date": today + timedelta(days=7),
+            "amount": picked[1].amount_residual,
+            "note": "Virement promis par la comptable au téléphone",
+        }
+    )
+    plan = env["fr.dunning.payment.plan"].create(
+        {
+            "company_id": company.id,
+            "partner_id": picked[2].commercial_partner_id.id,
+            "move_ids": [Command.set(picked[2].ids)],
+            "instalment_count": 3,
+            "first_date": today + timedelta(days=22),
+        }
+    )
+    plan.action_compute_lines()
+    plan.action_confirm()
+    return {"dispute": dispute, "promise": promise, "payment_plan": plan}
 
 
 def _pay(env, invoice, amount, pay_date):
