@@ -1,6 +1,7 @@
 from . import (
     account_move,
     fr_dunning_case,
+    fr_dunning_customer,
     fr_dunning_escalation,
     fr_dunning_event,
     fr_dunning_law,

@@ -1,0 +1,124 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class FrDunningCustomer(models.Model):
+    """One line per customer and company with open invoices: what they owe, by
+    age, in dispute, promised, in a plan or in litigation, and how far the
+    dunning went. Computed by one grouped query (aged as of today), so every
+    column can be sorted, filtered, grouped and pivoted."""
+
+    _name = "fr.dunning.customer"
+    _description = "Customer receivables follow-up"
+    _auto = False
+    _order = "total_overdue desc, id"
+    _rec_name = "partner_id"
+    _depends = {
+        "account.move": [
+            "move_type",
+            "state",
+            "payment_state",
+            "company_id",
+            "commercial_partner_id",
+            "amount_residual_signed",
+            "invoice_date_due",
+            "fr_dunning_blocked",
+            "fr_dunning_level_id",
+            "fr_dunning_next_date",
+        ],
+    }
+
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+    partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", readonly=True)
+    currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
+    level_id = fields.Many2one(comodel_name="fr.dunning.level", string="Dunning level", readonly=True)
+    tier = fields.Selection(related="level_id.tier", string="Tier")
+    invoice_count = fields.Integer(string="Open invoices", readonly=True)
+    total_due = fields.Monetary(string="Total due", readonly=True)
+    total_overdue = fields.Monetary(string="Overdue", readonly=True)
+    not_due = fields.Monetary(string="Not due", readonly=True)
+    aged_1_30 = fields.Monetary(string="1-30 days", readonly=True)
+    aged_31_60 = fields.Monetary(string="31-60 days", readonly=True)
+    aged_61_90 = fields.Monetary(string="61-90 days", readonly=True)
+    aged_over_90 = fields.Monetary(string="Over 90 days", readonly=True)
+    disputed = fields.Monetary(string="In dispute", readonly=True)
+    promised = fields.Monetary(readonly=True)
+    in_plan = fields.Monetary(string="In a payment plan", readonly=True)
+    in_litigation = fields.Monetary(string="In litigation", readonly=True)
+    oldest_days = fields.Integer(string="Oldest overdue (days)", readonly=True, aggregator="max")
+    next_date = fields.Date(string="Next dunning action", readonly=True)
+
+    @property
+    def _table_query(self):
+        # Amounts in company currency (residual signed); aged as of today.
+        today = fields.Date.context_today(self)
+        return SQL(
+            """
+            SELECT MIN(m.id) AS id,
+                   m.company_id,
+                   m.partner_id,
+                   m.currency_id,
+                   COUNT(*) AS invoice_count,
+                   (ARRAY_AGG(m.level_id ORDER BY m.level_offset DESC NULLS LAST))[1] AS level_id,
+                   SUM(m.due) AS total_due,
+                   SUM(m.due) FILTER (WHERE m.age > 0) AS total_overdue,
+                   SUM(m.due) FILTER (WHERE m.age <= 0) AS not_due,
+                   SUM(m.due) FILTER (WHERE m.age BETWEEN 1 AND 30) AS aged_1_30,
+                   SUM(m.due) FILTER (WHERE m.age BETWEEN 31 AND 60) AS aged_31_60,
+                   SUM(m.due) FILTER (WHERE m.age BETWEEN 61 AND 90) AS aged_61_90,
+                   SUM(m.due) FILTER (WHERE m.age > 90) AS aged_over_90,
+                   SUM(m.due) FILTER (WHERE m.paused = 'dispute') AS disputed,
+                   SUM(m.due) FILTER (WHERE m.paused = 'promise') AS promised,
+                   SUM(m.due) FILTER (WHERE m.paused = 'payment_plan') AS in_plan,
+                   SUM(m.due) FILTER (WHERE m.paused = 'litigation') AS in_litigation,
+                   GREATEST(MAX(m.age), 0) AS oldest_days,
+                   MIN(m.next_date) AS next_date
+              FROM (
+                    SELECT move.id,
+                           move.company_id,
+                           move.commercial_partner_id AS partner_id,
+                           company.currency_id,
+                           move.amount_residual_signed AS due,
+                           %(today)s - move.invoice_date_due AS age,
+                           move.fr_dunning_blocked AS paused,
+                           move.fr_dunning_level_id AS level_id,
+                           level.offset_days AS level_offset,
+                           move.fr_dunning_next_date AS next_date
+                      FROM account_move move
+                      JOIN res_company company ON company.id = move.company_id
+                 LEFT JOIN fr_dunning_level level ON level.id = move.fr_dunning_level_id
+                     WHERE move.move_type = 'out_invoice'
+                       AND move.state = 'posted'
+                       AND move.payment_state IN ('not_paid', 'partial')
+                   ) m
+          GROUP BY m.company_id, m.partner_id, m.currency_id
+            """,
+            today=today,
+        )
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+        }
+
+    def action_open_invoices(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.partner_id.name,
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("commercial_partner_id", "=", self.partner_id.id),
+                ("company_id", "=", self.company_id.id),
+            ],
+        }
