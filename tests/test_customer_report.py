@@ -46,6 +46,8 @@ class TestCustomerReport(FrDunningCase):
                 }
             ],
         )
+        self.assertFalse(business.has_email)
+        self.assertIn(business, rows.search([("has_email", "=", False)]))
         consumer = rows.filtered(lambda r: r.partner_id == self.consumer)
         self.assertRecordValues(consumer, [{"total_overdue": 80.0, "aged_1_30": 80.0, "oldest_days": 23}])
         # Grouped (pivot) totals come from the same query.

@@ -28,12 +28,15 @@ class FrDunningCustomer(models.Model):
             "fr_dunning_level_id",
             "fr_dunning_next_date",
         ],
+        "res.partner": ["user_id", "email"],
     }
 
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", readonly=True)
     currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
     level_id = fields.Many2one(comodel_name="fr.dunning.level", string="Dunning level", readonly=True)
+    user_id = fields.Many2one(comodel_name="res.users", string="Salesperson", readonly=True)
+    has_email = fields.Boolean(string="Has an email address", readonly=True)
     tier = fields.Selection(related="level_id.tier", string="Tier")
     invoice_count = fields.Integer(string="Open invoices", readonly=True)
     total_due = fields.Monetary(string="Total due", readonly=True)
@@ -60,6 +63,8 @@ class FrDunningCustomer(models.Model):
                    m.company_id,
                    m.partner_id,
                    m.currency_id,
+                   m.user_id,
+                   m.has_email,
                    COUNT(*) AS invoice_count,
                    (ARRAY_AGG(m.level_id ORDER BY m.level_offset DESC NULLS LAST))[1] AS level_id,
                    SUM(m.due) AS total_due,
@@ -80,6 +85,8 @@ class FrDunningCustomer(models.Model):
                            move.company_id,
                            move.commercial_partner_id AS partner_id,
                            company.currency_id,
+                           customer.user_id,
+                           COALESCE(customer.email, '') != '' AS has_email,
                            move.amount_residual_signed AS due,
                            %(today)s - move.invoice_date_due AS age,
                            move.fr_dunning_blocked AS paused,
@@ -88,12 +95,13 @@ class FrDunningCustomer(models.Model):
                            move.fr_dunning_next_date AS next_date
                       FROM account_move move
                       JOIN res_company company ON company.id = move.company_id
+                      JOIN res_partner customer ON customer.id = move.commercial_partner_id
                  LEFT JOIN fr_dunning_level level ON level.id = move.fr_dunning_level_id
                      WHERE move.move_type = 'out_invoice'
                        AND move.state = 'posted'
                        AND move.payment_state IN ('not_paid', 'partial')
                    ) m
-          GROUP BY m.company_id, m.partner_id, m.currency_id
+          GROUP BY m.company_id, m.partner_id, m.currency_id, m.user_id, m.has_email
             """,
             today=today,
         )
