@@ -852,8 +852,9 @@ class AccountMove(models.Model):
                 ]
             )
             for move in moves:
-                partner = move.commercial_partner_id.with_company(move.company_id)
-                user = partner.fr_dunning_responsible_id or partner.user_id or move.invoice_user_id
+                user = self.env["fr.dunning.escalation"]._responsible(
+                    move.commercial_partner_id, move.company_id, move.invoice_user_id
+                )
                 activity_vals.append(
                     {
                         "res_model_id": model_id,
@@ -869,7 +870,7 @@ class AccountMove(models.Model):
                             "After this date the claim can no longer be brought to court. Obtain a written "
                             "acknowledgement of the debt or start legal action before it."
                         ),
-                        "user_id": (user or self.env.user).id,
+                        "user_id": user.id,
                     }
                 )
             if moves:

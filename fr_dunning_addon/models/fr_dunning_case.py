@@ -22,8 +22,10 @@ class FrDunningPauseMixin(models.AbstractModel):
     _description = "Pauses the chasing of invoices"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _check_company_auto = True
-    # The blocking reason on account.move this record sets.
+    # The blocking reason on account.move this record sets, and the reasons it
+    # takes over (any other reason already set stays).
     _fr_dunning_reason = None
+    _fr_dunning_replaces = ()
 
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -79,11 +81,12 @@ class FrDunningPauseMixin(models.AbstractModel):
                 raise ValidationError(self.env._("The invoices must all be invoices of the customer."))
 
     def _fr_dunning_pause(self, note):
-        """Pause the chasing of the invoices (those no other reason pauses)."""
+        """Pause the chasing of the invoices that no other reason pauses, or
+        whose reason this one takes over."""
         for record in self:
-            record.move_ids.filtered(lambda m: not m.fr_dunning_blocked).write(
-                {"fr_dunning_blocked": self._fr_dunning_reason, "fr_dunning_blocked_note": note[:250]}
-            )
+            record.move_ids.filtered(
+                lambda m: not m.fr_dunning_blocked or m.fr_dunning_blocked in self._fr_dunning_replaces
+            ).write({"fr_dunning_blocked": self._fr_dunning_reason, "fr_dunning_blocked_note": note[:250]})
 
     def _fr_dunning_resume(self):
         """Clear this reason on the invoices no other open record still pauses."""
@@ -94,6 +97,14 @@ class FrDunningPauseMixin(models.AbstractModel):
         paused.filtered(lambda m: m.fr_dunning_blocked == self._fr_dunning_reason).write(
             {"fr_dunning_blocked": False, "fr_dunning_blocked_note": False}
         )
+
+    def _fr_dunning_chase_now(self, today):
+        """The customers of ``self`` (broken promises or plans) get their next
+        reminder at once, one level up: the escalation's "send now"."""
+        Escalation = self.env["fr.dunning.escalation"]
+        for company in self.company_id:
+            partners = self.filtered(lambda r, c=company: r.company_id == c).partner_id.commercial_partner_id
+            Escalation.with_company(company)._run(company, today=today, partners=partners, force=True)
 
     def _fr_dunning_log(self, event_type, name, text, outcome=False):
         """A dunning event and a chatter note on the customer, the invoices and self."""
@@ -355,14 +366,16 @@ class FrDunningPromise(models.Model):
                 date=format_date(self.env, promise.promise_date),
             )
             promise._fr_dunning_log("promise", self.env._("Promise broken"), text)
-            partner = promise.partner_id.commercial_partner_id.with_company(promise.company_id)
-            user = partner.fr_dunning_responsible_id or partner.user_id or promise.user_id
+            partner = promise.partner_id.commercial_partner_id
+            user = self.env["fr.dunning.escalation"]._responsible(
+                partner, promise.company_id, promise.user_id
+            )
             partner.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=today,
                 summary=self.env._("Promise to pay broken: %(partner)s", partner=partner.name),
                 note=text,
-                user_id=(user or self.env.user).id,
+                user_id=user.id,
             )
         return kept, broken
 
@@ -372,12 +385,7 @@ class FrDunningPromise(models.Model):
         one level up (the escalation's "send the next reminder now")."""
         today = fields.Date.context_today(self)
         kept, broken = self.search([("state", "=", "open")])._fr_dunning_check(today)
-        Escalation = self.env["fr.dunning.escalation"]
-        for company in broken.company_id:
-            company_broken = broken.filtered(lambda p, c=company: p.company_id == c)
-            Escalation.with_company(company)._run(
-                company, today=today, partners=company_broken.partner_id.commercial_partner_id, force=True
-            )
+        broken._fr_dunning_chase_now(today)
         return kept, broken
 
 

@@ -482,9 +482,11 @@ class FrDunningEscalation(models.AbstractModel):
         return invoicing or partner.filtered("email")
 
     @api.model
-    def _responsible(self, partner, company):
+    def _responsible(self, partner, company, fallback=None):
+        """Who follows ``partner`` in ``company``: its dunning responsible, else
+        its salesperson, else ``fallback``, else the current user."""
         partner = partner.with_company(company)
-        return partner.fr_dunning_responsible_id or partner.user_id or self.env.user
+        return partner.fr_dunning_responsible_id or partner.user_id or fallback or self.env.user
 
     @api.model
     def _summary(self, plan, today):

@@ -23,6 +23,8 @@ class FrDunningLitigation(models.Model):
     _description = "Litigation"
     _order = "state, date_start desc, id desc"
     _fr_dunning_reason = "litigation"
+    # Litigation prevails over the amicable pauses: the invoices are in litigation.
+    _fr_dunning_replaces = ("dispute", "promise", "payment_plan", "excluded")
 
     name = fields.Char(
         compute="_compute_name",
@@ -101,10 +103,6 @@ class FrDunningLitigation(models.Model):
             event_type = "legal_action" if litigation.route in COURT_ROUTES else "note"
             litigation._fr_dunning_log(event_type, self.env._("Litigation"), text)
         return litigations
-
-    def _fr_dunning_pause(self, note):
-        # Litigation prevails over any other reason: the invoices are in litigation.
-        self.move_ids.write({"fr_dunning_blocked": "litigation", "fr_dunning_blocked_note": note[:250]})
 
     def action_close(self):
         """Close with the outcome entered; the invoices leave litigation."""

@@ -25,6 +25,8 @@ class FrDunningPaymentPlan(models.Model):
     _description = "Payment plan"
     _order = "state, id desc"
     _fr_dunning_reason = "payment_plan"
+    # Instalments agreed with the customer supersede a promise to pay.
+    _fr_dunning_replaces = ("promise",)
 
     name = fields.Char(
         compute="_compute_name",
@@ -130,10 +132,7 @@ class FrDunningPaymentPlan(models.Model):
                 first=format_date(self.env, min(plan.line_ids.mapped("date"))),
                 last=format_date(self.env, max(plan.line_ids.mapped("date"))),
             )
-            # A plan replaces any other pause of these invoices but litigation.
-            plan.move_ids.filtered(lambda m: m.fr_dunning_blocked not in ("litigation", "proceedings")).write(
-                {"fr_dunning_blocked": "payment_plan", "fr_dunning_blocked_note": text[:250]}
-            )
+            plan._fr_dunning_pause(text)
             plan._fr_dunning_log("note", self.env._("Payment plan"), text)
 
     def action_cancel(self):
@@ -220,12 +219,7 @@ class FrDunningPaymentPlan(models.Model):
     def _cron_fr_dunning_payment_plans(self):
         today = fields.Date.context_today(self)
         done, broken = self.search([("state", "=", "open")])._fr_dunning_check(today)
-        Escalation = self.env["fr.dunning.escalation"]
-        for company in broken.company_id:
-            company_broken = broken.filtered(lambda p, c=company: p.company_id == c)
-            Escalation.with_company(company)._run(
-                company, today=today, partners=company_broken.partner_id.commercial_partner_id, force=True
-            )
+        broken._fr_dunning_chase_now(today)
         return done, broken
 
 

@@ -217,7 +217,7 @@ class ResPartner(models.Model):
 
     def _fr_dunning_schedule_claims(self):
         for partner in self.filtered(lambda p: p.is_company or not p.parent_id):
-            user = partner.fr_dunning_responsible_id or partner.user_id or self.env.user
+            user = self.env["fr.dunning.escalation"]._responsible(partner, self.env.company)
             partner.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=partner.fr_dunning_claims_deadline,
