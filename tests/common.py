@@ -78,6 +78,30 @@ class FrDunningCase(AccountTestInvoicingCommon):
         return move
 
     @classmethod
+    def _refund(cls, partner, refund_date, amount):
+        """A posted credit note of ``amount`` (no tax) dated ``refund_date``."""
+        refund = cls.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": partner.id,
+                "invoice_date": fields.Date.to_date(refund_date),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Avoir",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "account_id": cls.company_data["default_account_revenue"].id,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        refund.action_post()
+        return refund
+
+    @classmethod
     def _pay(cls, invoice, amount, pay_date):
         """Register a payment of ``amount`` on ``invoice`` dated ``pay_date``."""
         return (

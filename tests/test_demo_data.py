@@ -56,5 +56,40 @@ class TestDemoData(FrDunningCase):
         self.assertEqual(result["payment_plan"].state, "open")
         self.assertEqual(len(result["payment_plan"].line_ids), 3)
 
+        # The dashboard on the demo data, computed by hand from its tables.
+        self.env.flush_all()
+        dashboard = self.env["fr.dunning.dashboard"]._figures(self.company, today)
+        # Over 90 days, taxes included (20 %): 9 800 (100 days), 1 150 (95),
+        # 6 200 (110), F4567 2 430 (due 05/06/2025), 1 500 (due 15/02/2023).
+        self.assertAlmostEqual(dashboard["aged_over_90"], (9800 + 1150 + 6200 + 2430 + 1500) * 1.2)
+        self.assertEqual(dashboard["aged_over_90"], 25296.0)
+        # History: 5 customers x 12 paid invoices. J+1 reminders within the last
+        # 12 months: k = 2..12 for the 4 late payers (44), half of them (paid 4
+        # and 12 days late) within 15 days. J+15: k = 2..13 for the 2 payers 25
+        # and 40 days late (24), the first within 15 days. J+30: 12, all paid
+        # within 15 days (40 days late).
+        levels = {
+            self.env["fr.dunning.level"].browse(line[2]["level_id"]).offset_days: line[2]
+            for line in dashboard["level_line_ids"]
+        }
+        self.assertEqual(
+            {offset: (line["reminder_count"], line["recovery_rate"]) for offset, line in levels.items()},
+            {1: (44, 50.0), 15: (24, 50.0), 30: (12, 100.0)},
+        )
+        btp = customers.filtered(lambda p: p.name == "BTP Rousseau SARL")
+        self.assertRecordValues(
+            btp,
+            [
+                {
+                    "fr_dunning_paid_count": 12,
+                    "fr_dunning_avg_days_late": 40.0,
+                    "fr_dunning_avg_reminders": 3.0,
+                }
+            ],
+        )
+        bakery = customers.filtered(lambda p: p.name == "Boulangerie Martin SARL")
+        # 11 history invoices paid on time, plus the demo's invoice paid early.
+        self.assertRecordValues(bakery, [{"fr_dunning_paid_count": 12, "fr_dunning_avg_days_late": 0.0}])
+
         # A second call adds nothing.
         self.assertIsNone(populate(self.env, self.company, today))

@@ -14,7 +14,7 @@ It is used by ``make demo`` (see scripts/demo.py) and by the tests, which check
 what it makes. It is not loaded when the addon is installed.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from stdnum import luhn
 
@@ -238,6 +238,21 @@ def _invoice_vals(company, journal, account, tax, partner, label, amount, invoic
     }
 
 
+# A year of paid invoices, one a month per customer, for the dashboard's payment
+# behaviour, DSO and recovery rates: (customer index, untaxed amount, days paid
+# after the due date). Each gets the reminders the standard policy would have
+# sent before it was paid: J+1 from 1 day late, J+15 from 15, J+30 from 30.
+HISTORY = [
+    (0, 450.00, 0),
+    (1, 1200.00, 4),
+    (3, 3000.00, 12),
+    (4, 1800.00, 25),
+    (9, 2500.00, 40),
+]
+# Invoiced 30 x k + 15 days before today, due 30 days later, for k in this range.
+HISTORY_MONTHS = range(2, 14)
+
+
 def populate(env, company=None, today=None):
     """Create the demo customers and invoices for ``company`` as of ``today``.
 
@@ -337,8 +352,80 @@ def populate(env, company=None, today=None):
         if not _receivable_lines(refund).reconciled:
             _receivable_lines(invoice | refund).reconcile()
     cases = _cases(env, company, invoices, today)
+    history = _history(env, company, journal, account, tax, partners, today)
     params.set_param(DEMO_MARKER, str(today))
-    return {"company": company, "customers": partners, "invoices": invoices, "by_extra": by_extra, **cases}
+    return {
+        "company": company,
+        "customers": partners,
+        "invoices": invoices,
+        "by_extra": by_extra,
+        "history": history,
+        **cases,
+    }
+
+
+def _history(env, company, journal, account, tax, partners, today):
+    """The last year's paid invoices of HISTORY, with the reminders they got."""
+    specs = [
+        (partners[index], amount, delay, today - timedelta(days=30 * k + 15))
+        for index, amount, delay in HISTORY
+        for k in HISTORY_MONTHS
+    ]
+    invoices = env["account.move"].create(
+        [
+            _invoice_vals(
+                company,
+                journal,
+                account,
+                tax,
+                partner,
+                f"Prestations du {invoice_date.strftime('%d/%m/%Y')}",
+                amount,
+                invoice_date,
+                invoice_date + timedelta(days=30),
+                company.currency_id,
+            )
+            for partner, amount, _delay, invoice_date in specs
+        ]
+    )
+    invoices.action_post()
+    policy = env["fr.dunning.policy"].search(
+        [("company_id", "=", company.id), ("assignment", "=", "default")], limit=1
+    )
+    levels = {level.offset_days: level for level in policy.level_ids}
+    events = []
+    for invoice, (partner, _amount, delay, _invoice_date) in zip(invoices, specs, strict=True):
+        due = invoice.invoice_date_due
+        sent = [offset for offset in (1, 15, 30) if delay >= offset and offset in levels]
+        for offset in sent:
+            level = levels[offset]
+            letter = offset == 30
+            events.append(
+                {
+                    "name": level.name,
+                    "date": datetime.combine(due + timedelta(days=offset), time(8, 0)),
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "move_ids": [Command.set(invoice.ids)],
+                    "level_id": level.id,
+                    "event_type": "letter" if letter else "reminder",
+                    "channel": "letter" if letter else "email",
+                    "is_automatic": True,
+                    "currency_id": company.currency_id.id,
+                    "amount_residual": invoice.amount_total,
+                }
+            )
+        if sent:
+            invoice.write(
+                {
+                    "fr_dunning_level_id": levels[sent[-1]].id,
+                    "fr_dunning_count": len(sent),
+                    "fr_dunning_last_date": due + timedelta(days=sent[-1]),
+                }
+            )
+        _pay(env, invoice, invoice.amount_total, due + timedelta(days=delay))
+    env["fr.dunning.event"].create(events)
+    return invoices
 
 
 def _cases(env, company, invoices, today):

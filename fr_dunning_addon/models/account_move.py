@@ -227,6 +227,10 @@ class AccountMove(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
+    def action_fr_dunning_follow_up(self):
+        """The customer's dunning follow-up (smart button of the invoice)."""
+        return self.commercial_partner_id[:1].action_fr_dunning_follow_up()
+
     def action_fr_dunning_penalty_wizard(self):
         """Open the penalty invoice wizard on the selected late invoices."""
         return {
@@ -703,7 +707,7 @@ class AccountMove(models.Model):
         ``chaseable``, only invoices the escalation may chase: not penalty
         invoices, not paused."""
         domain = [
-            ("move_type", "=", move_type),
+            ("move_type", "in" if isinstance(move_type, tuple | list) else "=", move_type),
             ("state", "=", "posted"),
             ("payment_state", "in", ("not_paid", "partial")),
         ]

@@ -3,6 +3,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from .fr_dunning_level import TIERS
+
 
 class FrDunningCustomer(models.Model):
     """One line per customer and company with open invoices: what they owe, by
@@ -28,7 +30,15 @@ class FrDunningCustomer(models.Model):
             "fr_dunning_level_id",
             "fr_dunning_next_date",
         ],
-        "res.partner": ["user_id", "email"],
+        "fr.dunning.level": ["tier", "offset_days"],
+        "res.partner": [
+            "user_id",
+            "email",
+            "country_id",
+            "fr_dunning_responsible_id",
+            "fr_dunning_excluded",
+        ],
+        "fr.dunning.promise": ["state", "move_ids"],
     }
 
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
@@ -36,8 +46,20 @@ class FrDunningCustomer(models.Model):
     currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
     level_id = fields.Many2one(comodel_name="fr.dunning.level", string="Dunning level", readonly=True)
     user_id = fields.Many2one(comodel_name="res.users", string="Salesperson", readonly=True)
+    responsible_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Dunning responsible",
+        readonly=True,
+        help="The customer's dunning responsible in this company, else its salesperson.",
+    )
+    country_id = fields.Many2one(comodel_name="res.country", readonly=True)
+    excluded = fields.Boolean(string="Excluded from automatic dunning", readonly=True)
+    promise_broken = fields.Boolean(
+        readonly=True,
+        help="A promise to pay on invoices still open was broken.",
+    )
     has_email = fields.Boolean(string="Has an email address", readonly=True)
-    tier = fields.Selection(related="level_id.tier", string="Tier")
+    tier = fields.Selection(selection=TIERS, readonly=True)
     invoice_count = fields.Integer(string="Open invoices", readonly=True)
     total_due = fields.Monetary(string="Total due", readonly=True)
     total_overdue = fields.Monetary(string="Overdue", readonly=True)
@@ -50,6 +72,8 @@ class FrDunningCustomer(models.Model):
     promised = fields.Monetary(readonly=True)
     in_plan = fields.Monetary(string="In a payment plan", readonly=True)
     in_litigation = fields.Monetary(string="In litigation", readonly=True)
+    in_proceedings = fields.Monetary(string="In collective proceedings", readonly=True)
+    excluded_amount = fields.Monetary(string="Excluded by the accountant", readonly=True)
     oldest_days = fields.Integer(string="Oldest overdue (days)", readonly=True, aggregator="max")
     next_date = fields.Date(string="Next dunning action", readonly=True)
 
@@ -64,9 +88,14 @@ class FrDunningCustomer(models.Model):
                    m.partner_id,
                    m.currency_id,
                    m.user_id,
+                   m.responsible_id,
+                   m.country_id,
+                   m.excluded,
                    m.has_email,
+                   BOOL_OR(m.promise_broken) AS promise_broken,
                    COUNT(*) AS invoice_count,
                    (ARRAY_AGG(m.level_id ORDER BY m.level_offset DESC NULLS LAST))[1] AS level_id,
+                   (ARRAY_AGG(m.tier ORDER BY m.level_offset DESC NULLS LAST))[1] AS tier,
                    SUM(m.due) AS total_due,
                    SUM(m.due) FILTER (WHERE m.age > 0) AS total_overdue,
                    SUM(m.due) FILTER (WHERE m.age <= 0) AS not_due,
@@ -78,6 +107,8 @@ class FrDunningCustomer(models.Model):
                    SUM(m.due) FILTER (WHERE m.paused = 'promise') AS promised,
                    SUM(m.due) FILTER (WHERE m.paused = 'payment_plan') AS in_plan,
                    SUM(m.due) FILTER (WHERE m.paused = 'litigation') AS in_litigation,
+                   SUM(m.due) FILTER (WHERE m.paused = 'proceedings') AS in_proceedings,
+                   SUM(m.due) FILTER (WHERE m.paused = 'excluded') AS excluded_amount,
                    GREATEST(MAX(m.age), 0) AS oldest_days,
                    MIN(m.next_date) AS next_date
               FROM (
@@ -86,12 +117,30 @@ class FrDunningCustomer(models.Model):
                            move.commercial_partner_id AS partner_id,
                            company.currency_id,
                            customer.user_id,
+                           -- company-dependent fields: jsonb keyed by company id
+                           COALESCE(
+                               (customer.fr_dunning_responsible_id ->> move.company_id::text)::int,
+                               customer.user_id
+                           ) AS responsible_id,
+                           customer.country_id,
+                           COALESCE(
+                               (customer.fr_dunning_excluded ->> move.company_id::text)::boolean, FALSE
+                           ) AS excluded,
+                           EXISTS(
+                               SELECT 1
+                                 FROM account_move_fr_dunning_promise_rel rel
+                                 JOIN fr_dunning_promise promise
+                                   ON promise.id = rel.fr_dunning_promise_id
+                                WHERE rel.account_move_id = move.id
+                                  AND promise.state = 'broken'
+                           ) AS promise_broken,
                            COALESCE(customer.email, '') != '' AS has_email,
                            move.amount_residual_signed AS due,
                            %(today)s - move.invoice_date_due AS age,
                            move.fr_dunning_blocked AS paused,
                            move.fr_dunning_level_id AS level_id,
                            level.offset_days AS level_offset,
+                           level.tier,
                            move.fr_dunning_next_date AS next_date
                       FROM account_move move
                       JOIN res_company company ON company.id = move.company_id
@@ -101,19 +150,16 @@ class FrDunningCustomer(models.Model):
                        AND move.state = 'posted'
                        AND move.payment_state IN ('not_paid', 'partial')
                    ) m
-          GROUP BY m.company_id, m.partner_id, m.currency_id, m.user_id, m.has_email
+          GROUP BY m.company_id, m.partner_id, m.currency_id, m.user_id, m.responsible_id,
+                   m.country_id, m.excluded, m.has_email
             """,
             today=today,
         )
 
     def action_open_partner(self):
+        """The customer's follow-up, in this line's company."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.partner_id.id,
-            "view_mode": "form",
-        }
+        return self.partner_id.with_company(self.company_id).action_fr_dunning_follow_up()
 
     def action_open_invoices(self):
         self.ensure_one()
