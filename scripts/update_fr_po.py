@@ -19,6 +19,8 @@ I18N = Path(__file__).resolve().parents[1] / "fr_dunning_addon" / "i18n"
 # Words spelled the same in French: the OCA po formatter empties their msgstr.
 SAME_IN_FRENCH = {
     "'Relance - %s - %s' % (object.partner_id.name, object.date.strftime('%Y-%m-%d'))",
+    "'Releve de compte - %s' % object.name",
+    '<span invisible="not phone or not email"> · </span>',
     "Logo",
     "Communications",
     "Configuration",

@@ -55,6 +55,7 @@ class FrDunningCustomer(models.Model):
     country_id = fields.Many2one(comodel_name="res.country", readonly=True)
     excluded = fields.Boolean(string="Excluded from automatic dunning", readonly=True)
     promise_broken = fields.Boolean(
+        string="Promise broken",
         readonly=True,
         help="A promise to pay on invoices still open was broken.",
     )

@@ -74,7 +74,7 @@ class FrDunningRecovery(models.Model):
         selection=lambda self: self.env["fr.dunning.event"]._fields["channel"].selection,
         readonly=True,
     )
-    paid_date = fields.Date(readonly=True)
+    paid_date = fields.Date(string="Paid on", readonly=True)
     currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
     amount = fields.Monetary(string="Invoice total", readonly=True)
     recovered = fields.Float(
@@ -173,7 +173,7 @@ class FrDunningDashboard(models.TransientModel):
         "rata. Follows recent sales.",
     )
     total_due = fields.Monetary(string="Invoices still due")
-    not_due = fields.Monetary()
+    not_due = fields.Monetary(string="Not due")
     aged_1_30 = fields.Monetary(string="1-30 days")
     aged_31_60 = fields.Monetary(string="31-60 days")
     aged_61_90 = fields.Monetary(string="61-90 days")

@@ -3,15 +3,20 @@
 import csv
 import io
 import zipfile
+from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import html2plaintext
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, html2plaintext
 
 from . import fr_dunning_law as law
 from .fr_dunning_litigation_file import STATEMENT_REPORT, safe_file_name
+from .fr_dunning_statement import ACCOUNT_STATEMENT_REPORT
+
+# How far back the payment behaviour of a customer looks.
+BEHAVIOUR_DAYS = 365
 
 
 class ResPartner(models.Model):
@@ -88,6 +93,383 @@ class ResPartner(models.Model):
         company_dependent=True,
         help="Who calls this customer and decides on litigation. Empty: the salesperson.",
     )
+
+    fr_dunning_currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        string="Dunning currency",
+        compute="_compute_fr_dunning_follow_up",
+    )
+    fr_dunning_total_due = fields.Monetary(
+        string="Total due",
+        currency_field="fr_dunning_currency_id",
+        compute="_compute_fr_dunning_follow_up",
+        help="What this customer still owes on its invoices in the current company, due or not.",
+    )
+    fr_dunning_total_overdue = fields.Monetary(
+        string="Total overdue",
+        currency_field="fr_dunning_currency_id",
+        compute="_compute_fr_dunning_follow_up",
+        help="What this customer owes past due date in the current company, in its currency.",
+    )
+    fr_dunning_disputed_amount = fields.Monetary(
+        string="In dispute",
+        currency_field="fr_dunning_currency_id",
+        compute="_compute_fr_dunning_follow_up",
+        help="What the customer owes on invoices in dispute (not chased), in the current company.",
+    )
+    fr_dunning_promised_amount = fields.Monetary(
+        string="Promised",
+        currency_field="fr_dunning_currency_id",
+        compute="_compute_fr_dunning_follow_up",
+        help="What the customer owes on invoices paused by a pending promise to pay.",
+    )
+    fr_dunning_plan_amount = fields.Monetary(
+        string="In a payment plan",
+        currency_field="fr_dunning_currency_id",
+        compute="_compute_fr_dunning_follow_up",
+    )
+    fr_dunning_litigation_amount = fields.Monetary(
+        string="In litigation",
+        currency_field="fr_dunning_currency_id",
+        compute="_compute_fr_dunning_follow_up",
+    )
+    fr_dunning_oldest_days = fields.Integer(
+        string="Oldest overdue (days)",
+        compute="_compute_fr_dunning_follow_up",
+    )
+    fr_dunning_level_id = fields.Many2one(
+        comodel_name="fr.dunning.level",
+        string="Dunning level",
+        compute="_compute_fr_dunning_follow_up",
+        help="The most advanced level of the customer's open invoices.",
+    )
+    fr_dunning_next_date = fields.Date(
+        string="Next dunning action",
+        compute="_compute_fr_dunning_follow_up",
+    )
+    fr_dunning_effective_policy_id = fields.Many2one(
+        comodel_name="fr.dunning.policy",
+        string="Policy followed",
+        compute="_compute_fr_dunning_follow_up",
+        help="The policy set on the customer, else the large-amount policy above the company's "
+        "threshold, else the company's default policy.",
+    )
+    fr_dunning_effective_responsible_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Responsible",
+        compute="_compute_fr_dunning_follow_up",
+        help="The dunning responsible set on the customer, else its salesperson.",
+    )
+    fr_dunning_avg_days_late = fields.Float(
+        string="Average days late",
+        digits=(16, 1),
+        compute="_compute_fr_dunning_behaviour",
+        help="Over the invoices paid in the last 12 months: days between the due date and the "
+        "last payment, 0 when paid on time.",
+    )
+    fr_dunning_avg_reminders = fields.Float(
+        string="Reminders per invoice",
+        digits=(16, 1),
+        compute="_compute_fr_dunning_behaviour",
+        help="Over the invoices paid in the last 12 months: reminders sent before they were paid.",
+    )
+    fr_dunning_paid_count = fields.Integer(
+        string="Invoices paid (12 months)",
+        compute="_compute_fr_dunning_behaviour",
+    )
+    fr_dunning_open_move_ids = fields.Many2many(
+        comodel_name="account.move",
+        string="Open invoices and credit notes",
+        compute="_compute_fr_dunning_open_moves",
+    )
+    fr_dunning_timeline_ids = fields.Many2many(
+        comodel_name="fr.dunning.event",
+        string="Dunning timeline",
+        compute="_compute_fr_dunning_timeline",
+    )
+    fr_dunning_event_count = fields.Integer(
+        string="Dunning events",
+        compute="_compute_fr_dunning_timeline",
+    )
+
+    @api.depends_context("company")
+    def _compute_fr_dunning_follow_up(self):
+        # Depends on today: never stored. Three grouped reads for all of self.
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        Move = self.env["account.move"]
+        commercial = self.commercial_partner_id
+        open_domain = [
+            *Move._fr_dunning_open_domain(company),
+            ("commercial_partner_id", "in", commercial.ids),
+        ]
+        overdue = {
+            partner.id: (amount, oldest, next_date)
+            for partner, amount, oldest, next_date in Move._read_group(
+                [*open_domain, ("invoice_date_due", "<", today)],
+                ["commercial_partner_id"],
+                ["amount_residual_signed:sum", "invoice_date_due:min", "fr_dunning_next_date:min"],
+            )
+        }
+        by_reason = {}
+        levels = {}
+        for partner, reason, level, amount in Move._read_group(
+            open_domain,
+            ["commercial_partner_id", "fr_dunning_blocked", "fr_dunning_level_id"],
+            ["amount_residual_signed:sum"],
+        ):
+            amounts = by_reason.setdefault(partner.id, {})
+            amounts[reason] = amounts.get(reason, 0.0) + amount
+            current = levels.get(partner.id)
+            if level and (not current or level.offset_days > current.offset_days):
+                levels[partner.id] = level
+        policies = commercial._fr_dunning_policies(
+            company, {partner_id: values[0] for partner_id, values in overdue.items()}
+        )
+        for partner in self:
+            customer = partner.commercial_partner_id
+            amount, oldest, next_date = overdue.get(customer.id, (0.0, False, False))
+            amounts = by_reason.get(customer.id, {})
+            partner.fr_dunning_currency_id = company.currency_id
+            partner.fr_dunning_total_due = sum(amounts.values())
+            partner.fr_dunning_total_overdue = amount
+            partner.fr_dunning_disputed_amount = amounts.get("dispute", 0.0)
+            partner.fr_dunning_promised_amount = amounts.get("promise", 0.0)
+            partner.fr_dunning_plan_amount = amounts.get("payment_plan", 0.0)
+            partner.fr_dunning_litigation_amount = amounts.get("litigation", 0.0)
+            partner.fr_dunning_oldest_days = (today - oldest).days if oldest else 0
+            partner.fr_dunning_level_id = levels.get(customer.id, False)
+            partner.fr_dunning_next_date = next_date
+            partner.fr_dunning_effective_policy_id = policies.get(customer.id, False)
+            customer = customer.with_company(company)
+            partner.fr_dunning_effective_responsible_id = (
+                customer.fr_dunning_responsible_id or customer.user_id
+            )
+
+    @api.depends_context("company")
+    def _compute_fr_dunning_behaviour(self):
+        # One grouped query: each invoice paid in the period, its last payment
+        # (latest reconciliation of its receivable lines) against its due date.
+        today = fields.Date.context_today(self)
+        commercial_ids = tuple(self.commercial_partner_id.ids) or (0,)
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "payment_state", "invoice_date_due", "fr_dunning_count"]
+        )
+        self.env["account.partial.reconcile"].flush_model(["debit_move_id", "max_date"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+            SELECT paid.partner_id,
+                   AVG(GREATEST(paid.paid_date - paid.due_date, 0)),
+                   AVG(paid.reminders),
+                   COUNT(*)
+              FROM (
+                    SELECT move.commercial_partner_id AS partner_id,
+                           move.invoice_date_due AS due_date,
+                           COALESCE(move.fr_dunning_count, 0) AS reminders,
+                           MAX(part.max_date) AS paid_date
+                      FROM account_move move
+                      JOIN account_move_line line ON line.move_id = move.id
+                      JOIN account_partial_reconcile part ON part.debit_move_id = line.id
+                     WHERE move.move_type = 'out_invoice'
+                       AND move.state = 'posted'
+                       AND move.payment_state IN ('paid', 'in_payment')
+                       AND move.company_id = %(company)s
+                       AND move.commercial_partner_id IN %(partners)s
+                       AND line.display_type = 'payment_term'
+                  GROUP BY move.id
+                   ) paid
+             WHERE paid.paid_date > %(since)s
+          GROUP BY paid.partner_id
+                """,
+                company=self.env.company.id,
+                partners=commercial_ids,
+                since=today - timedelta(days=BEHAVIOUR_DAYS),
+            )
+        )
+        behaviour = {partner_id: (days, reminders, count) for partner_id, days, reminders, count in rows}
+        for partner in self:
+            days, reminders, count = behaviour.get(partner.commercial_partner_id.id, (0.0, 0.0, 0))
+            partner.fr_dunning_avg_days_late = float(days or 0.0)
+            partner.fr_dunning_avg_reminders = float(reminders or 0.0)
+            partner.fr_dunning_paid_count = count
+
+    @api.depends_context("company")
+    def _compute_fr_dunning_open_moves(self):
+        Move = self.env["account.move"]
+        moves = Move.search(
+            [
+                *Move._fr_dunning_open_domain(self.env.company, move_type=("out_invoice", "out_refund")),
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+            ],
+            order="invoice_date_due, id",
+        )
+        for partner in self:
+            partner.fr_dunning_open_move_ids = moves.filtered(
+                lambda m, p=partner: m.commercial_partner_id == p.commercial_partner_id
+            )
+
+    @api.depends_context("company")
+    def _compute_fr_dunning_timeline(self):
+        events = self.env["fr.dunning.event"].search(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "=", self.env.company.id),
+            ]
+        )
+        for partner in self:
+            mine = events.filtered(lambda e, p=partner: e.partner_id == p.commercial_partner_id)
+            partner.fr_dunning_timeline_ids = mine
+            partner.fr_dunning_event_count = len(mine)
+
+    # ------------------------------------------------------------------
+    # Buttons of the follow-up form
+    # ------------------------------------------------------------------
+    def action_fr_dunning_follow_up(self):
+        """Open the customer's follow-up (from the customer, an invoice, a list)."""
+        customer = self.commercial_partner_id[:1]
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Follow-up: %(customer)s", customer=customer.name),
+            "res_model": "res.partner",
+            "res_id": customer.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("fr_dunning_addon.fr_dunning_follow_up_view_form").id, "form")],
+            "target": "current",
+        }
+
+    def action_fr_dunning_send_now(self):
+        return self.env["fr.dunning.preview"]._open(partners=self.commercial_partner_id, force=True)
+
+    def action_fr_dunning_choose_level(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send a chosen dunning level"),
+            "res_model": "fr.dunning.level.choice",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": [(6, 0, self.commercial_partner_id.ids)]},
+        }
+
+    def action_fr_dunning_log_call(self):
+        return self.env["fr.dunning.call.wizard"]._open(self)
+
+    def _fr_dunning_overdue_invoices(self):
+        """The customer's chaseable overdue invoices, or a clear error."""
+        self.ensure_one()
+        Move = self.env["account.move"]
+        invoices = Move.search(
+            [
+                *Move._fr_dunning_open_domain(self.env.company),
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("invoice_date_due", "<", fields.Date.context_today(self)),
+            ]
+        )
+        if not invoices:
+            raise UserError(
+                self.env._("%(customer)s has no overdue invoice.", customer=self.commercial_partner_id.name)
+            )
+        return invoices
+
+    def action_fr_dunning_promise(self):
+        return self._fr_dunning_overdue_invoices().action_fr_dunning_promise()
+
+    def action_fr_dunning_dispute(self):
+        return self._fr_dunning_overdue_invoices().action_fr_dunning_dispute()
+
+    def action_fr_dunning_payment_plan(self):
+        return self._fr_dunning_overdue_invoices()._fr_dunning_case_action(
+            "fr.dunning.payment.plan", self.env._("Set up a payment plan")
+        )
+
+    def action_fr_dunning_litigation(self):
+        return self._fr_dunning_overdue_invoices().action_fr_dunning_litigation()
+
+    def action_fr_dunning_toggle_excluded(self):
+        """Exclude the customer from the nightly run, or include it again: a
+        dunning decision, open to dunning users who cannot edit contacts."""
+        if not self.env.user.has_group("fr_dunning_addon.group_fr_dunning_user"):
+            raise AccessError(self.env._("Only dunning users can exclude a customer from dunning."))
+        company = self.env.company.name
+        for partner in self.commercial_partner_id.sudo():
+            excluded = not partner.fr_dunning_excluded
+            partner.fr_dunning_excluded = excluded
+            if excluded:
+                body = self.env._("Excluded from automatic dunning in %(company)s.", company=company)
+            else:
+                body = self.env._("Included again in automatic dunning in %(company)s.", company=company)
+            partner._message_log(body=body, author_id=self.env.user.partner_id.id)
+        return True
+
+    def action_fr_dunning_statement(self):
+        """The statement of account (relevé de compte) as a PDF."""
+        return self.env.ref(ACCOUNT_STATEMENT_REPORT).report_action(self.commercial_partner_id)
+
+    def action_fr_dunning_events(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dunning history"),
+            "res_model": "fr.dunning.event",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.commercial_partner_id.id)],
+            "context": {"create": False},
+        }
+
+    # ------------------------------------------------------------------
+    # Statement of account
+    # ------------------------------------------------------------------
+    def _fr_dunning_account_statement(self):
+        """The open items of ``self`` (a customer) in the current company, oldest
+        due first, with the running balance: every unreconciled receivable line
+        (invoices, credit notes, payments not yet matched)."""
+        self.ensure_one()
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        lines = (
+            self.env["account.move.line"]
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "child_of", self.commercial_partner_id.id),
+                    ("account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("amount_residual", "!=", 0.0),
+                ],
+            )
+            .sorted(lambda line: (line.date_maturity or line.date, line.date, line.id))
+        )
+        rows, balance = [], 0.0
+        currency = company.currency_id
+        for line in lines:
+            balance = currency.round(balance + line.amount_residual)
+            due = line.date_maturity or line.date
+            rows.append(
+                {
+                    "line": line,
+                    "date": line.date,
+                    "reference": line.move_id.name,
+                    "label": line.move_id.ref or line.name or "",
+                    "due": due,
+                    "days": max((today - due).days, 0) if line.amount_residual > 0 else 0,
+                    "debit": line.amount_residual if line.amount_residual > 0 else 0.0,
+                    "credit": -line.amount_residual if line.amount_residual < 0 else 0.0,
+                    "balance": balance,
+                }
+            )
+        # Payments and credit notes not yet matched will settle the oldest
+        # invoices: they come off what is past due.
+        credits = sum(row["credit"] for row in rows)
+        overdue = max(sum(row["debit"] for row in rows if row["due"] < today) - credits, 0.0)
+        return {
+            "company": company,
+            "customer": self.commercial_partner_id,
+            "currency": currency,
+            "today": today,
+            "rows": rows,
+            "balance": balance,
+            "overdue": currency.round(overdue),
+        }
 
     @api.depends("is_company", "parent_id.is_company")
     def _compute_fr_dunning_is_consumer(self):
