@@ -59,7 +59,7 @@ fi
 
 echo "== fr_dunning_addon: pytest"
 "$PYTHON" -m pytest -p no:cacheprovider --odoo-database="$DB" --odoo-addons-path="$here" \
-    --odoo-log-level=warn --odoo-extra=test-file=tests --odoo-extra="http-port=$(free_port)" \
+    --odoo-log-level=warn --odoo-http --odoo-extra=test-file=tests \
     --odoo-extra="db_host=127.0.0.1" --odoo-extra="db_port=$PGPORT" --odoo-extra="db_user=odoo" \
     tests "$@"
 rc=$?

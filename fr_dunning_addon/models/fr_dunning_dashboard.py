@@ -201,6 +201,11 @@ class FrDunningDashboard(models.TransientModel):
         domain=[("kind", "=", "top")],
     )
 
+    @api.depends("date")
+    def _compute_display_name(self):
+        for dashboard in self:
+            dashboard.display_name = self.env._("Dunning dashboard")
+
     @api.model
     def _figures(self, company, today):
         """Every figure of the dashboard as a dict (create values)."""

@@ -118,7 +118,7 @@ class ResPartner(models.Model):
         help="What the customer owes on invoices in dispute (not chased), in the current company.",
     )
     fr_dunning_promised_amount = fields.Monetary(
-        string="Promised",
+        string="Under a promise to pay",
         currency_field="fr_dunning_currency_id",
         compute="_compute_fr_dunning_follow_up",
         help="What the customer owes on invoices paused by a pending promise to pay.",

@@ -145,6 +145,8 @@ class FrDunningPreview(models.TransientModel):
 class FrDunningPreviewLine(models.TransientModel):
     _name = "fr.dunning.preview.line"
     _description = "Dunning preview line"
+    # Who to chase first: the largest amounts at risk.
+    _order = "amount desc, id"
 
     preview_id = fields.Many2one(
         comodel_name="fr.dunning.preview",
@@ -189,6 +191,10 @@ class FrDunningPreviewLine(models.TransientModel):
         help="Check before sending: unreconciled payments or open credit notes may mean the "
         "customer has already paid.",
     )
+
+    def action_open_follow_up(self):
+        self.ensure_one()
+        return self.partner_id.with_company(self.preview_id.company_id).action_fr_dunning_follow_up()
 
 
 class FrDunningLevelChoice(models.TransientModel):

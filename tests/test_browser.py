@@ -1,0 +1,153 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""An accountant's morning in a real browser (headless Chromium driven by
+Playwright), on the demo data: Relances > À relancer aujourd'hui, open a
+customer, send the next reminder, log a call with a promise, and find both in
+the customer's timeline. Screenshots of each step go to
+.local/screenshots/browser/ (or $FR_DUNNING_SCREENSHOTS)."""
+
+import os
+import resource
+import shutil
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+from odoo.tests import HttpCase, new_test_user
+from odoo.tests.common import HOST, TEST_CURSOR_COOKIE_NAME
+
+from odoo.addons.fr_dunning_addon.demo.fr_dunning_demo import populate
+
+from .common import FrDunningCase
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - the README's requirements install it
+    sync_playwright = None
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SHOTS = Path(
+    os.environ.get("FR_DUNNING_SCREENSHOTS") or Path(__file__).resolve().parent.parent / ".local/screenshots/browser"
+)
+TIMEOUT = 60_000  # ms; the first page compiles the web client's assets
+
+
+@contextmanager
+def _no_address_space_limit():
+    """Odoo's server caps its address space (limit_memory_hard); Chromium
+    reserves far more and dies under that cap. Odoo's own test browser lifts it
+    for Chrome the same way."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+class TestBrowser(FrDunningCase, HttpCase):
+    # The browser runs on the machine's clock: no frozen time here.
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not (sync_playwright and CHROMIUM):
+            raise cls.skipException("the browser test needs playwright and Debian's chromium")
+        cls.today = date.today()
+        cls.demo = populate(cls.env, cls.company, cls.today)
+        cls.accountant = new_test_user(
+            cls.env,
+            login="fr_dunning_accountant",
+            password="fr_dunning_accountant",
+            name="Camille Comptable",
+            groups="account.group_account_invoice,fr_dunning_addon.group_fr_dunning_user",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+
+    def _shot(self, page, name):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def test_morning_round(self):
+        customer = self.demo["customers"].filtered(lambda p: p.name == "Agence Horizon Digital SAS")
+        self.assertTrue(customer.fr_dunning_total_overdue, "the demo customer has overdue invoices")
+        session = self.authenticate(self.accountant.login, self.accountant.login)
+        errors = []
+        with _no_address_space_limit(), sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            context = browser.new_context(viewport={"width": 1440, "height": 1300}, locale="fr-FR")
+            context.add_cookies(
+                [
+                    {"name": "session_id", "value": session.sid, "domain": HOST, "path": "/"},
+                    {"name": TEST_CURSOR_COOKIE_NAME, "value": self.http_request_key, "domain": HOST, "path": "/"},
+                ]
+            )
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            try:
+                self._round(page, customer)
+            except Exception:
+                self._shot(page, "failure")
+                raise
+            finally:
+                browser.close()
+        self.assertFalse(errors, "the web client raised JavaScript errors")
+
+        # What the browser did is in the database.
+        self.env.invalidate_all()
+        events = self.env["fr.dunning.event"].search([("partner_id", "=", customer.id)])
+        self.assertIn("reminder", events.mapped("event_type"))
+        call = events.filtered(lambda e: e.event_type == "call" and e.outcome)
+        self.assertRecordValues(call, [{"outcome": "promise", "user_id": self.accountant.id}])
+        promise = self.env["fr.dunning.promise"].search([("partner_id", "=", customer.id)])
+        self.assertEqual(promise.promise_date, self.today + timedelta(days=10))
+
+    def _round(self, page, customer):
+        base = self.base_url()
+        # 1. Relances > To chase today: every customer due today, largest first.
+        page.goto(f"{base}/odoo/action-fr_dunning_addon.action_server_fr_dunning_preview")
+        rows = page.locator(".o_field_one2many[name=line_ids] .o_data_row")
+        expect(rows.first).to_be_visible()
+        self.assertGreater(rows.count(), 5)
+        self._shot(page, "1-to-chase-today")
+
+        # 2. One click on the customer's row opens its follow-up.
+        row = rows.filter(has_text=customer.name)
+        row.locator("button[name=action_open_follow_up]").click()
+        form = page.locator(".o_form_view")
+        expect(form.locator(".oe_title")).to_contain_text(customer.name)
+        expect(form.locator("button[name=action_fr_dunning_send_now]")).to_be_visible()
+        self._shot(page, "2-follow-up")
+
+        # 3. Send the next reminder now: the preview for this customer, then send.
+        form.locator("button[name=action_fr_dunning_send_now]").click()
+        expect(page.locator(".o_field_one2many[name=line_ids] .o_data_row")).to_have_count(1)
+        expect(page.locator(".o_field_one2many[name=line_ids] .o_data_row")).to_contain_text(customer.name)
+        page.locator("button[name=action_send]").click()
+        expect(page.locator(".o_form_view .o_field_widget[name=communication_count]")).to_contain_text("1")
+        self._shot(page, "3-reminder-sent")
+
+        # 4. Back to the follow-up (breadcrumb) and log a call: a promise to pay.
+        page.locator(".o_breadcrumb a", has_text=customer.name).click()
+        expect(page.locator(".o_form_view .oe_title")).to_contain_text(customer.name)
+        page.locator("button[name=action_fr_dunning_log_call]").click()
+        dialog = page.locator(".modal-dialog")
+        dialog.locator(".o_field_widget[name=outcome]").get_by_text("Promise to pay").click()
+        promise_date = self.today + timedelta(days=10)
+        date_input = dialog.locator(".o_field_widget[name=promise_date] input")
+        date_input.fill(promise_date.strftime("%m/%d/%Y"))
+        date_input.press("Enter")
+        dialog.locator(".o_field_widget[name=promise_amount] input").fill("500")
+        dialog.locator(".o_field_widget[name=note] textarea").fill("Virement promis par la comptable")
+        self._shot(page, "4-log-call")
+        dialog.locator("button[name=action_log]").click()
+        expect(page.locator(".modal-dialog")).to_have_count(0)
+
+        # 5. The timeline shows the reminder and the call.
+        page.locator(".o_notebook .nav-link", has_text="Timeline").click()
+        timeline = page.locator(".o_field_widget[name=fr_dunning_timeline_ids]")
+        expect(timeline).to_contain_text("Call: Promise to pay")
+        self.assertGreaterEqual(timeline.locator(".o_data_row").count(), 2)
+        self._shot(page, "5-timeline")
