@@ -27,7 +27,8 @@ except ImportError:  # pragma: no cover - the README's requirements install it
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = Path(
-    os.environ.get("FR_DUNNING_SCREENSHOTS") or Path(__file__).resolve().parent.parent / ".local/screenshots/browser"
+    os.environ.get("FR_DUNNING_SCREENSHOTS")
+    or Path(__file__).resolve().parent.parent / ".local/screenshots/browser"
 )
 TIMEOUT = 60_000  # ms; the first page compiles the web client's assets
 
@@ -80,7 +81,12 @@ class TestBrowser(FrDunningCase, HttpCase):
             context.add_cookies(
                 [
                     {"name": "session_id", "value": session.sid, "domain": HOST, "path": "/"},
-                    {"name": TEST_CURSOR_COOKIE_NAME, "value": self.http_request_key, "domain": HOST, "path": "/"},
+                    {
+                        "name": TEST_CURSOR_COOKIE_NAME,
+                        "value": self.http_request_key,
+                        "domain": HOST,
+                        "path": "/",
+                    },
                 ]
             )
             page = context.new_page()

@@ -717,24 +717,29 @@ class AccountMove(models.Model):
             domain += [("fr_dunning_is_penalty_invoice", "=", False), ("fr_dunning_blocked", "=", False)]
         return domain
 
+    @api.model
+    def _fr_dunning_chaseable_domain(self, company):
+        """Invoices of ``company`` the escalation may chase: posted customer
+        invoices still due, not penalty invoices, not paused, of customers
+        neither excluded (in ``company``) nor in collective proceedings. Searched
+        with ``company`` as the current company (the exclusion is per company)."""
+        return [
+            *self._fr_dunning_open_domain(company, chaseable=True),
+            ("commercial_partner_id.fr_dunning_proceedings_date", "=", False),
+            ("commercial_partner_id.fr_dunning_excluded", "!=", True),
+        ]
+
     def _fr_dunning_chaseable(self):
-        """The invoices of self the escalation may chase: posted customer invoices
-        still due, not penalty invoices, not paused, of customers neither excluded
-        nor in collective proceedings."""
-        candidates = self.filtered_domain(
-            [
-                *self._fr_dunning_open_domain(chaseable=True),
-                ("commercial_partner_id.fr_dunning_proceedings_date", "=", False),
-            ]
-        )
-        result_ids = []
-        for company, moves in candidates.grouped("company_id").items():
-            result_ids += (
-                moves.with_company(company)
-                .filtered(lambda m: not m.commercial_partner_id.fr_dunning_excluded)
+        """The invoices of self the escalation may chase (in self's order), with
+        one query per company."""
+        allowed = set()
+        for company in self.company_id:
+            allowed.update(
+                self.with_company(company)
+                .search([("id", "in", self.ids), *self._fr_dunning_chaseable_domain(company)])
                 .ids
             )
-        return self.browse(result_ids)
+        return self.browse([move_id for move_id in self.ids if move_id in allowed])
 
     def _fr_dunning_due_levels(self, today=None, chaseable=False):
         """{invoice id: fr.dunning.level} for the invoices of self whose next level

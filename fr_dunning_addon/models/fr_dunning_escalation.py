@@ -50,13 +50,11 @@ class FrDunningEscalation(models.AbstractModel):
             skipped counts the customers left alone, by reason.
         """
         Move = self.env["account.move"].with_company(company)
-        domain = Move._fr_dunning_open_domain(company, chaseable=True)
+        # Excluded customers and collective proceedings are left out in SQL.
+        domain = Move._fr_dunning_chaseable_domain(company)
         if partners is not None:
             domain.append(("commercial_partner_id", "in", partners.ids))
-        # Filtered once: excluded customers and collective proceedings are left out.
-        candidates = Move.search(
-            domain, order="commercial_partner_id, invoice_date_due, id"
-        )._fr_dunning_chaseable()
+        candidates = Move.search(domain, order="commercial_partner_id, invoice_date_due, id")
         if level:
             overdue = candidates.filtered(lambda m: m.invoice_date_due < today)
             due_levels = dict.fromkeys(overdue.ids, level)
