@@ -1,12 +1,14 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.fr_dunning_addon.models.fr_dunning_escalation import ESCALATION_LOCK
+from odoo.addons.fr_dunning_addon.wizard import fr_dunning_preview
 
 from .common import TODAY, FrDunningCase
 
@@ -281,6 +283,23 @@ class TestPreview(FrDunningCase):
         self.assertEqual(run.event_ids.partner_id, self.business)
         self.assertEqual(self.inv_business.fr_dunning_count, 1)
         self.assertEqual(self.inv_other.fr_dunning_count, 0)
+
+    def test_long_list_shows_the_largest_and_send_all_sends_the_rest(self):
+        # A third customer, and a list limited to 2 lines: the smallest (500)
+        # is not listed; "Send all" sends it with the listed ones left ticked.
+        third = self.env["res.partner"].create(
+            {"name": "Garage Petit", "is_company": True, "email": "garage@petit.example"}
+        )
+        inv_third = self._invoice(third, "2026-10-04", "2026-11-03", 500.0)
+        with patch.object(fr_dunning_preview, "PREVIEW_LIMIT", 2):
+            preview = self._preview(partners=self.business | self.other | third)
+        self.assertRecordValues(preview, [{"plan_count": 3, "unlisted_count": 1}])
+        self.assertEqual(preview.line_ids.mapped("amount"), [1000.0, 700.0])
+        preview.line_ids.filtered(lambda line: line.partner_id == self.other).include = False
+        run = self.env["fr.dunning.run"].browse(preview.action_send_all()["res_id"])
+        self.assertEqual(run.event_ids.partner_id, self.business | third)
+        invoices = self.inv_business | self.inv_other | inv_third
+        self.assertEqual(invoices.mapped("fr_dunning_count"), [1, 0, 1])
 
     def test_warning_on_unreconciled_payment(self):
         payment = self.init_payment(300.0, post=True, date="2026-11-20", partner=self.business)

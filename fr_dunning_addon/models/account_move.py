@@ -741,7 +741,7 @@ class AccountMove(models.Model):
             )
         return self.browse([move_id for move_id in self.ids if move_id in allowed])
 
-    def _fr_dunning_due_levels(self, today=None, chaseable=False):
+    def _fr_dunning_due_levels(self, today=None, chaseable=False, rows=None):
         """{invoice id: fr.dunning.level} for the invoices of self whose next level
         is due on ``today``.
 
@@ -749,42 +749,70 @@ class AccountMove(models.Model):
         customer's policy (one level per run); it is due once ``today`` reaches
         the due date plus the level's offset. A preventive level is skipped once
         the invoice is overdue. ``chaseable``: self is already filtered by
-        _fr_dunning_chaseable().
+        _fr_dunning_chaseable(). ``rows``: (id, company id, commercial partner
+        id, due date, level id) of self, when the caller has read them already.
         """
         today = today or fields.Date.context_today(self)
         result = {}
         moves_to_chase = self if chaseable else self._fr_dunning_chaseable()
-        for company, moves in moves_to_chase.grouped("company_id").items():
-            partners = moves.commercial_partner_id
-            totals = dict(
-                self._read_group(
+        if not moves_to_chase:
+            return result
+        # Plain rows rather than records: this runs on every open invoice of a
+        # company each night (45 000 in the benchmark).
+        if rows is None:
+            self.flush_model(
+                ["company_id", "commercial_partner_id", "invoice_date_due", "fr_dunning_level_id"]
+            )
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT id, company_id, commercial_partner_id, invoice_date_due, fr_dunning_level_id "
+                    "FROM account_move WHERE id = ANY(%s) ORDER BY id",
+                    moves_to_chase.ids,
+                )
+            )
+        rows_by_company = defaultdict(list)
+        for row in rows:
+            rows_by_company[row[1]].append(row)
+        Level = self.env["fr.dunning.level"]
+        for company_id, rows in rows_by_company.items():
+            company = self.env["res.company"].browse(company_id)
+            partner_ids = list({row[2] for row in rows})
+            totals = {
+                partner.id: amount
+                for partner, amount in self._read_group(
                     [
                         *self._fr_dunning_open_domain(company),
-                        ("commercial_partner_id", "in", partners.ids),
+                        ("commercial_partner_id", "in", partner_ids),
                         ("invoice_date_due", "<", today),
                     ],
                     ["commercial_partner_id"],
                     ["amount_residual_signed:sum"],
                 )
-            )
-            totals = {partner.id: amount for partner, amount in totals.items()}
-            policies = partners._fr_dunning_policies(company, totals)
-            levels_by_policy = {
-                policy: policy.level_ids.sorted("offset_days") for policy in set(policies.values()) if policy
             }
-            for move in moves:
-                policy = policies.get(move.commercial_partner_id.id)
+            policies = self.env["res.partner"].browse(partner_ids)._fr_dunning_policies(company, totals)
+            levels_by_policy = {
+                policy: [
+                    (level, level.offset_days, level.tier) for level in policy.level_ids.sorted("offset_days")
+                ]
+                for policy in set(policies.values())
+                if policy
+            }
+            current_offsets = {
+                level.id: level.offset_days for level in Level.browse({row[4] for row in rows if row[4]})
+            }
+            for move_id, _company_id, partner_id, due, level_id in rows:
+                policy = policies.get(partner_id)
                 if not policy:
                     continue
-                current = move.fr_dunning_level_id
-                overdue = today > move.invoice_date_due
-                for level in levels_by_policy[policy]:
-                    if current and level.offset_days <= current.offset_days:
+                current = current_offsets.get(level_id)
+                overdue = today > due
+                for level, offset, tier in levels_by_policy[policy]:
+                    if current is not None and offset <= current:
                         continue
-                    if level.tier == "preventive" and overdue:
+                    if tier == "preventive" and overdue:
                         continue
-                    if move.invoice_date_due + timedelta(days=level.offset_days) <= today:
-                        result[move.id] = level
+                    if due + timedelta(days=offset) <= today:
+                        result[move_id] = level
                     break
         return result
 

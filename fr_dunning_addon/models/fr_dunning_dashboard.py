@@ -256,8 +256,12 @@ class FrDunningDashboard(models.TransientModel):
             "in_litigation",
         ]
         [totals] = Customer._read_group([("company_id", "=", company.id)], [], [f"{m}:sum" for m in measures])
-        [[customer_count]] = Customer._read_group(
-            [("company_id", "=", company.id), ("total_overdue", ">", 0)], [], ["__count"]
+        # Customers with something overdue (straight from the invoices: the
+        # customer report is an aggregation of its own).
+        [[customer_count]] = Move._read_group(
+            [*Move._fr_dunning_open_domain(company), ("invoice_date_due", "<", today)],
+            [],
+            ["commercial_partner_id:count_distinct"],
         )
         [[reminder_count]] = self.env["fr.dunning.event"]._read_group(
             [

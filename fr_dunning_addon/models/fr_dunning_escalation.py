@@ -36,12 +36,13 @@ class FrDunningEscalation(models.AbstractModel):
     _description = "Dunning escalation"
 
     @api.model
-    def _plan(self, company, today, partners=None, force=False, only=None, level=None):
+    def _plan(self, company, today, partners=None, force=False, only=None, level=None, exclude=None):
         """The communications due in ``company`` on ``today``.
 
         :param force: the next level of every overdue invoice now, whatever its
             day and the minimum interval (an accountant's "send now").
         :param only: a set of (partner id, currency id) to keep.
+        :param exclude: a set of (partner id, currency id) to leave out.
         :param level: send this level (an accountant's choice) on the overdue
             invoices, whatever their current level; none moves back.
 
@@ -54,29 +55,65 @@ class FrDunningEscalation(models.AbstractModel):
         domain = Move._fr_dunning_chaseable_domain(company)
         if partners is not None:
             domain.append(("commercial_partner_id", "in", partners.ids))
-        candidates = Move.search(domain, order="commercial_partner_id, invoice_date_due, id")
+        # One query for the whole open ledger, as plain rows (id, company,
+        # partner, currency, due date, residual, level) rather than records: a
+        # company's 45 000 open invoices go through here every night.
+        Move.flush_model(
+            [
+                "company_id",
+                "commercial_partner_id",
+                "currency_id",
+                "invoice_date_due",
+                "amount_residual",
+                "fr_dunning_level_id",
+            ]
+        )
+        query = Move._search(domain, order="commercial_partner_id, invoice_date_due, id")
+        fetched = self.env.execute_query(
+            query.select(
+                SQL(
+                    "%s, %s, %s, %s, %s, %s, %s",
+                    *(
+                        SQL.identifier("account_move", name)
+                        for name in (
+                            "id",
+                            "company_id",
+                            "commercial_partner_id",
+                            "currency_id",
+                            "invoice_date_due",
+                            "amount_residual",
+                            "fr_dunning_level_id",
+                        )
+                    ),
+                )
+            )
+        )
+        if not fetched:
+            return [], Counter()
+        ordered_ids = [row[0] for row in fetched]
+        rows = {row[0]: (row[2], row[3], row[4], row[5]) for row in fetched}
+        candidates = Move.browse(ordered_ids)
+        overdue_ids = [move_id for move_id in ordered_ids if rows[move_id][2] < today]
         if level:
-            overdue = candidates.filtered(lambda m: m.invoice_date_due < today)
-            due_levels = dict.fromkeys(overdue.ids, level)
+            due_levels = dict.fromkeys(overdue_ids, level)
             force = True
         elif force:
-            overdue = candidates.filtered(lambda m: m.invoice_date_due < today)
-            due_levels = overdue._fr_dunning_due_levels(today=date.max, chaseable=True)
+            due_levels = Move.browse(overdue_ids)._fr_dunning_due_levels(today=date.max, chaseable=True)
         else:
-            due_levels = candidates._fr_dunning_due_levels(today=today, chaseable=True)
+            due_levels = candidates._fr_dunning_due_levels(
+                today=today, chaseable=True, rows=[(r[0], r[1], r[2], r[4], r[6]) for r in fetched]
+            )
         skipped = Counter()
         if not due_levels:
             return [], skipped
-        advancing = Move.browse(list(due_levels))
         # Everything the customers still owe, grouped per customer and currency.
-        advancing_partner_ids = set(advancing.commercial_partner_id.ids)
-        chaseable = candidates.filtered(lambda m: m.commercial_partner_id.id in advancing_partner_ids)
+        advancing_partner_ids = {rows[move_id][0] for move_id in due_levels}
         last_dates = {
             partner.id: last_date
             for partner, last_date in Move._read_group(
                 [
                     ("company_id", "=", company.id),
-                    ("commercial_partner_id", "in", advancing.commercial_partner_id.ids),
+                    ("commercial_partner_id", "in", list(advancing_partner_ids)),
                     ("fr_dunning_last_date", "!=", False),
                 ],
                 ["commercial_partner_id"],
@@ -85,26 +122,41 @@ class FrDunningEscalation(models.AbstractModel):
         }
         # Open credit notes: shown as deductions, never chased.
         refund_ids = defaultdict(list)
+        refund_totals = defaultdict(float)
         for refund in Move.search(
             [
                 *Move._fr_dunning_open_domain(company, move_type="out_refund"),
                 ("commercial_partner_id", "in", list(advancing_partner_ids)),
             ]
         ):
-            refund_ids[(refund.commercial_partner_id.id, refund.currency_id.id)].append(refund.id)
-        plans = []
+            key = (refund.commercial_partner_id.id, refund.currency_id.id)
+            refund_ids[key].append(refund.id)
+            refund_totals[key] += refund.amount_residual
         group_ids = defaultdict(list)
-        for move in chaseable:
-            group_ids[(move.commercial_partner_id, move.currency_id)].append(move.id)
-        for (partner, currency), ids in group_ids.items():
-            if only is not None and (partner.id, currency.id) not in only:
+        for move_id in ordered_ids:
+            partner_id, currency_id, _due, _residual = rows[move_id]
+            if partner_id in advancing_partner_ids:
+                group_ids[(partner_id, currency_id)].append(move_id)
+        # Records browsed one by one share one prefetch set, so that reading a
+        # field later reads it for all of them at once.
+        partner_prefetch = self.env["res.partner"].browse(list(advancing_partner_ids))._prefetch_ids
+        move_prefetch = candidates._prefetch_ids
+        Currency = self.env["res.currency"]
+        # Compared by id: hashing records costs more than the comparison itself.
+        level_by_id = {lvl.id: lvl for lvl in set(due_levels.values())}
+        level_rank = {lvl.id: (TIER_RANK[lvl.tier], lvl.offset_days) for lvl in level_by_id.values()}
+        due_level_ids = {move_id: lvl.id for move_id, lvl in due_levels.items()}
+        plans = []
+        for (partner_id, currency_id), ids in group_ids.items():
+            if only is not None and (partner_id, currency_id) not in only:
                 continue
-            moves = Move.browse(ids)
-            advanced = {move: due_levels[move.id] for move in moves if move.id in due_levels}
-            if not advanced:
+            if exclude and (partner_id, currency_id) in exclude:
                 continue
-            level = max(advanced.values(), key=lambda lvl: (TIER_RANK[lvl.tier], lvl.offset_days))
-            last = last_dates.get(partner.id)
+            advanced_ids = [move_id for move_id in ids if move_id in due_levels]
+            if not advanced_ids:
+                continue
+            level = level_by_id[max((due_level_ids[move_id] for move_id in advanced_ids), key=level_rank.get)]
+            last = last_dates.get(partner_id)
             if (
                 not force
                 and last
@@ -112,22 +164,28 @@ class FrDunningEscalation(models.AbstractModel):
             ):
                 skipped["interval"] += 1
                 continue
-            advancing_moves = Move.browse([move.id for move in advanced])
-            mentioned = moves.filtered(lambda m: m.invoice_date_due < today) | advancing_moves
-            refunds = Move.browse(refund_ids.get((partner.id, currency.id), []))
-            total = sum(mentioned.mapped("amount_residual")) - sum(refunds.mapped("amount_residual"))
+            advanced_set = set(advanced_ids)
+            mentioned_ids = [
+                move_id for move_id in ids if rows[move_id][2] < today or move_id in advanced_set
+            ]
+            currency = Currency.browse(currency_id)
+            total = sum(rows[move_id][3] for move_id in mentioned_ids)
+            total -= refund_totals[(partner_id, currency_id)]
             minimum = max(level.min_amount, company.fr_dunning_tolerance)
-            if currency.compare_amounts(total, minimum) < 0:
+            if total - minimum < -currency.rounding / 2:  # compare_amounts(total, minimum) < 0
                 skipped["amount"] += 1
                 continue
             plans.append(
                 {
-                    "partner": partner,
+                    "partner": self.env["res.partner"].browse(partner_id).with_prefetch(partner_prefetch),
                     "currency": currency,
                     "level": level,
-                    "moves": mentioned,
-                    "refunds": refunds,
-                    "advanced": advanced,
+                    "moves": Move.browse(mentioned_ids).with_prefetch(move_prefetch),
+                    "refunds": Move.browse(refund_ids.get((partner_id, currency_id), [])),
+                    "advanced": {
+                        Move.browse(move_id).with_prefetch(move_prefetch): due_levels[move_id]
+                        for move_id in advanced_ids
+                    },
                     "total": total,
                 }
             )
@@ -403,9 +461,10 @@ class FrDunningEscalation(models.AbstractModel):
         return Counter({"penalty_invoice": len(penalty_moves)})
 
     @api.model
-    def _channels(self, level, partner):
+    def _channels(self, level, partner, reachable=None):
         """The channels of ``level`` for ``partner``: without an email address, the
-        email becomes a letter and a call to make."""
+        email becomes a letter and a call to make. ``reachable``: whether the
+        partner has an email recipient, when already known (see _email_reachable)."""
         channels = [
             name
             for name, used in (
@@ -416,7 +475,9 @@ class FrDunningEscalation(models.AbstractModel):
             )
             if used
         ]
-        if "email" in channels and not self._email_recipients(partner):
+        if reachable is None:
+            reachable = bool(self._email_recipients(partner))
+        if "email" in channels and not reachable:
             channels.remove("email")
             if "letter" not in channels and "registered" not in channels:
                 channels.append("letter")
@@ -473,6 +534,28 @@ class FrDunningEscalation(models.AbstractModel):
         return warnings
 
     @api.model
+    def _email_reachable(self, partner_ids):
+        """The ids among ``partner_ids`` that _email_recipients finds someone to
+        write to: an email address on the customer or on an invoicing contact
+        (one query for thousands of customers)."""
+        self.env["res.partner"].flush_model(["email", "type", "parent_id", "active"])
+        return {
+            partner_id
+            for [partner_id] in self.env.execute_query(
+                SQL(
+                    """SELECT partner.id FROM res_partner partner
+                        WHERE partner.id = ANY(%s)
+                          AND (COALESCE(partner.email, '') != ''
+                               OR EXISTS(SELECT 1 FROM res_partner child
+                                          WHERE child.parent_id = partner.id AND child.active
+                                            AND child.type = 'invoice'
+                                            AND COALESCE(child.email, '') != ''))""",
+                    list(partner_ids),
+                )
+            )
+        }
+
+    @api.model
     def _email_recipients(self, partner):
         """The invoicing contact of the customer if any, else the customer itself,
         provided they have an email address."""
@@ -513,7 +596,17 @@ class FrDunningEscalation(models.AbstractModel):
         )
 
     @api.model
-    def _run(self, company, today=None, automatic=True, partners=None, only=None, force=False, level=None):
+    def _run(
+        self,
+        company,
+        today=None,
+        automatic=True,
+        partners=None,
+        only=None,
+        force=False,
+        level=None,
+        exclude=None,
+    ):
         """Plan and send today's communications of ``company``; returns a summary."""
         if not self.env.su and not self.env.user.has_group("fr_dunning_addon.group_fr_dunning_user"):
             raise AccessError(self.env._("Only dunning users can send reminders."))
@@ -556,7 +649,9 @@ class FrDunningEscalation(models.AbstractModel):
                 "skipped": {"locked": 1},
                 "seconds": 0,
             }
-        plans, skipped = self._plan(company, today, partners=partners, force=force, only=only, level=level)
+        plans, skipped = self._plan(
+            company, today, partners=partners, force=force, only=only, level=level, exclude=exclude
+        )
         run = self.env["fr.dunning.run"].browse()
         if plans or skipped:
             run = self.env["fr.dunning.run"]._get_run(company, today, automatic)

@@ -576,15 +576,31 @@ class ResPartner(models.Model):
         policies = Policy.search([("company_id", "=", company.id)])
         default = policies.filtered(lambda p: p.assignment == "default")[:1]
         large = policies.filtered(lambda p: p.assignment == "large_amount")[:1]
+        # The commercial entities of self and their company-dependent policy
+        # (jsonb keyed by company id), for thousands of customers in one query.
+        self.flush_model(["commercial_partner_id", "fr_dunning_policy_id"])
+        explicit_ids = dict(
+            self.env.execute_query(
+                SQL(
+                    """SELECT DISTINCT customer.id, (customer.fr_dunning_policy_id ->> %s)::int
+                         FROM res_partner partner
+                         JOIN res_partner customer ON customer.id = partner.commercial_partner_id
+                        WHERE partner.id = ANY(%s)""",
+                    str(company.id),
+                    self.ids,
+                )
+            )
+        )
+        active = {policy.id: policy for policy in policies}  # active policies of the company
         result = {}
-        for partner in self.commercial_partner_id.with_company(company):
-            explicit = partner.fr_dunning_policy_id
-            if explicit and explicit.active:
-                result[partner.id] = explicit
-            elif large and overdue_totals.get(partner.id, 0.0) > company.fr_dunning_large_amount:
-                result[partner.id] = large
+        for partner_id in explicit_ids:
+            explicit = active.get(explicit_ids.get(partner_id))
+            if explicit:
+                result[partner_id] = explicit
+            elif large and overdue_totals.get(partner_id, 0.0) > company.fr_dunning_large_amount:
+                result[partner_id] = large
             else:
-                result[partner.id] = default
+                result[partner_id] = default
         return result
 
     def _fr_dunning_statement_values(self):
