@@ -18,6 +18,16 @@ _logger = logging.getLogger(__name__)
 
 # ir.config_parameter holding the nightly run's progress: "day,company id,partner id".
 CURSOR_KEY = "fr_dunning_addon.escalation_cursor"
+# The columns of account_move the plan reads, in this order.
+PLAN_COLUMNS = (
+    "id",
+    "company_id",
+    "commercial_partner_id",
+    "currency_id",
+    "invoice_date_due",
+    "amount_residual",
+    "fr_dunning_level_id",
+)
 # First key of the PostgreSQL advisory lock of a company's escalation.
 ESCALATION_LOCK = 4_418_301
 
@@ -58,35 +68,11 @@ class FrDunningEscalation(models.AbstractModel):
         # One query for the whole open ledger, as plain rows (id, company,
         # partner, currency, due date, residual, level) rather than records: a
         # company's 45 000 open invoices go through here every night.
-        Move.flush_model(
-            [
-                "company_id",
-                "commercial_partner_id",
-                "currency_id",
-                "invoice_date_due",
-                "amount_residual",
-                "fr_dunning_level_id",
-            ]
-        )
+        columns = PLAN_COLUMNS
+        Move.flush_model(columns[1:])
         query = Move._search(domain, order="commercial_partner_id, invoice_date_due, id")
         fetched = self.env.execute_query(
-            query.select(
-                SQL(
-                    "%s, %s, %s, %s, %s, %s, %s",
-                    *(
-                        SQL.identifier("account_move", name)
-                        for name in (
-                            "id",
-                            "company_id",
-                            "commercial_partner_id",
-                            "currency_id",
-                            "invoice_date_due",
-                            "amount_residual",
-                            "fr_dunning_level_id",
-                        )
-                    ),
-                )
-            )
+            query.select(SQL(", ").join(SQL.identifier("account_move", name) for name in columns))
         )
         if not fetched:
             return [], Counter()
