@@ -3,6 +3,7 @@
 #  1. check that Odoo 18.0 is importable;
 #  2. start the private PostgreSQL (scripts/pg.sh) unless it already runs;
 #  3. create a throwaway database with the French accounting (l10n_fr_account,
+#     and Odoo's SMS app, which the addon uses when it is there, to test it;
 #     the French chart on the main company), then install the addon on it alone,
 #     failing on any WARNING/ERROR it logs;
 #  4. run tests/ with pytest-odoo;
@@ -39,7 +40,7 @@ odoo_run() {
 }
 
 echo "== fr_dunning_addon: database $DB with the French chart of accounts"
-odoo_run -i l10n_fr_account --without-demo=all --log-level=warn >"$LOGDIR/base.log" 2>&1 || {
+odoo_run -i l10n_fr_account,sms --without-demo=all --log-level=warn >"$LOGDIR/base.log" 2>&1 || {
     tail -n 40 "$LOGDIR/base.log"
     exit 1
 }

@@ -536,3 +536,39 @@ class TestCustomerFollowUp(FrDunningCase):
                 ],
             )
             self.assertEqual(partner.fr_dunning_level_id.offset_days, 1)
+
+
+@freeze_time(TODAY)
+class TestSms(FrDunningCase):
+    """The SMS channel, when Odoo's SMS app is installed (make test installs it;
+    the addon never depends on it)."""
+
+    def test_sms_queued_for_customers_with_a_number(self):
+        if "sms.sms" not in self.env:
+            self.skipTest("Odoo's SMS app is not installed in this database")
+        level = self.env["fr.dunning.level"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("offset_days", "=", 1),
+                ("policy_id.assignment", "=", "default"),
+            ]
+        )
+        level.channel_sms = True
+        self.business.write({"email": "compta@dupont.example", "mobile": "+33 6 12 34 56 78"})
+        self.consumer.write({"email": "jeanne.martin@example.com", "mobile": False, "phone": False})
+        invoice = self._invoice(self.business, "2026-10-21", "2026-11-20", 1000.0)
+        self._invoice(self.consumer, "2026-10-21", "2026-11-20", 200.0)
+        summary = self.env["fr.dunning.escalation"]._run(self.company, today=date(2026, 11, 23))
+        self.assertEqual(summary["sent"].get("sms"), 1, "the consumer has no number: no SMS")
+        sms = self.env["sms.sms"].search([("partner_id", "in", (self.business | self.consumer).ids)])
+        self.assertRecordValues(
+            sms, [{"partner_id": self.business.id, "number": "+33 6 12 34 56 78", "state": "outgoing"}]
+        )
+        self.assertIn(invoice.name, sms.body)
+        self.assertIn("1,000.00", sms.body)
+        self.assertIn("12/01/2026", sms.body)  # pay by: 23/11 + the level's 8 days
+        event = self.env["fr.dunning.event"].search(
+            [("partner_id", "=", self.business.id), ("channel", "=", "sms")]
+        )
+        self.assertEqual(event.level_id, level)
+        self.assertEqual(summary["sent"].get("email"), 2)

@@ -192,10 +192,12 @@ class FrDunningEscalation(models.AbstractModel):
         activity_vals, event_vals, move_bodies = [], [], {}
         by_level = defaultdict(list)
         chased_ids, notice_ids = [], []
+        reachable = self._email_reachable({plan["partner"].id for plan in plans})
+        sms_vals = []
         for plan in plans:
             partner, level, moves = plan["partner"], plan["level"], plan["moves"]
             company = moves.company_id
-            channels = self._channels(level, partner)
+            channels = self._channels(level, partner, partner.id in reachable)
             summary = self._summary(plan, today)
             deadline = self._deadline(level, moves, today)
             letter_tier = level.letter_tier or (
@@ -213,6 +215,15 @@ class FrDunningEscalation(models.AbstractModel):
                         ),
                         "note": (level.call_script or Markup()) + summary,
                         "user_id": self._responsible(partner, company).id,
+                    }
+                )
+            if "sms" in channels:
+                sms_vals.append(
+                    {
+                        "partner_id": partner.id,
+                        "number": partner.mobile or partner.phone,
+                        "body": self._sms_text(plan, deadline),
+                        "state": "outgoing",
                     }
                 )
             for channel in channels:
@@ -256,6 +267,9 @@ class FrDunningEscalation(models.AbstractModel):
             return sent
         # Calls land on the customer, which a dunning user may not be allowed to edit.
         self.env["mail.activity"].sudo().create(activity_vals)
+        if sms_vals:
+            # Queued like the emails: Odoo's SMS queue sends them after commit.
+            self.env["sms.sms"].sudo().create(sms_vals)
         events = self.env["fr.dunning.event"].create(event_vals)
         # Letters first (stored on their event), then the emails that carry them.
         letters = events.filtered(lambda e: e.channel in ("letter", "registered_letter") and e.letter_tier)
@@ -447,10 +461,39 @@ class FrDunningEscalation(models.AbstractModel):
         return Counter({"penalty_invoice": len(penalty_moves)})
 
     @api.model
+    def _sms_text(self, plan, deadline):
+        """A short text (one or two SMS) in the customer's language."""
+        partner, moves = plan["partner"], plan["moves"]
+        company = moves.company_id[:1]
+        lang = self.env["fr.dunning.event"]._fr_dunning_lang(partner)
+        env = self.with_context(lang=lang).env
+        invoices = ", ".join(moves.filtered(lambda m: m.move_type == "out_invoice").mapped("name"))
+        values = {
+            "company": company.name,
+            "amount": formatLang(env, plan["total"], currency_obj=plan["currency"]),
+            "invoices": invoices,
+            "deadline": format_date(env, deadline) if deadline else "",
+            "phone": company.phone or company.email or "",
+        }
+        if deadline:
+            return env._(
+                "%(company)s: %(amount)s is past due on %(invoices)s. Please pay by %(deadline)s. "
+                "Already paid or a question? Call us on %(phone)s.",
+                **values,
+            )
+        return env._(
+            "%(company)s: %(amount)s is past due on %(invoices)s. Please pay it. "
+            "Already paid or a question? Call us on %(phone)s.",
+            **values,
+        )
+
+    @api.model
     def _channels(self, level, partner, reachable=None):
         """The channels of ``level`` for ``partner``: without an email address, the
         email becomes a letter and a call to make. ``reachable``: whether the
         partner has an email recipient, when already known (see _email_reachable)."""
+        # SMS only with Odoo's SMS app (optional) and a number to text.
+        sms = level.channel_sms and "sms.sms" in self.env and bool(partner.mobile or partner.phone)
         channels = [
             name
             for name, used in (
@@ -458,6 +501,7 @@ class FrDunningEscalation(models.AbstractModel):
                 ("letter", level.channel_letter),
                 ("registered", level.channel_registered),
                 ("phone", level.channel_phone),
+                ("sms", sms),
             )
             if used
         ]

@@ -188,10 +188,14 @@ class FrDunningEvent(models.Model):
 
     @api.depends("partner_id.lang")
     def _compute_lang(self):
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
         for event in self:
-            lang = event.partner_id.lang
-            event.lang = lang if lang in installed else (self.env.lang or "en_US")
+            event.lang = self._fr_dunning_lang(event.partner_id)
+
+    @api.model
+    def _fr_dunning_lang(self, partner):
+        """The customer's language if it is installed, else the user's."""
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        return partner.lang if partner.lang in installed else (self.env.lang or "en_US")
 
     @api.depends("move_ids")
     def _compute_invoice_names(self):

@@ -99,7 +99,9 @@ class FrDunningLevel(models.Model):
     )
     channel_sms = fields.Boolean(
         string="SMS",
-        help="Only when Odoo's SMS module is installed.",
+        help="A short text to the customer's mobile (else phone) number, queued in Odoo's SMS app "
+        "and sent through Odoo's SMS service. Ignored while the SMS app is not installed, and for "
+        "customers without a number.",
     )
     mail_template_id = fields.Many2one(
         comodel_name="mail.template",
