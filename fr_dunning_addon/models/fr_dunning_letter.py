@@ -73,7 +73,8 @@ class FrDunningEvent(models.Model):
         )
         invoices.invalidate_recordset(["access_token"])
         base_url = self[:1].get_base_url()
-        online = {}
+        # One question per company (not per letter): can its customers pay online?
+        online = {company: self._fr_dunning_pay_online(company) for company in self.company_id}
         bank_of = {}
         result = {}
         for event in self:
@@ -158,7 +159,7 @@ class FrDunningEvent(models.Model):
                 "court": law.court_for(partner.fr_dunning_is_consumer),
                 "small_claims": route == "small_claims"
                 and currency.compare_amounts(residual, law.SMALL_CLAIMS_MAX_EUR) <= 0,
-                "pay_online": online.setdefault(company, self._fr_dunning_pay_online(company)),
+                "pay_online": online[company],
                 "portal_url": base_url + "/my/invoices",
                 "marker": f"{MARKER}{event.id}X",
                 "reference": f"REL-{event.id:06d}",
