@@ -198,7 +198,8 @@ class FrDunningEscalation(models.AbstractModel):
             partner, level, moves = plan["partner"], plan["level"], plan["moves"]
             company = moves.company_id
             channels = self._channels(level, partner, partner.id in reachable)
-            summary = self._summary(plan, today)
+            # The email's text is its message: the summary is for letters and calls.
+            summary = self._summary(plan, today) if set(channels) - {"email"} else Markup()
             deadline = self._deadline(level, moves, today)
             letter_tier = level.letter_tier or (
                 TIER_LETTER[level.tier] if {"letter", "registered"} & set(channels) else False
