@@ -76,7 +76,12 @@ class FrDunningPreview(models.TransientModel):
         escalation = self.env["fr.dunning.escalation"].with_company(company)
         plans, skipped = escalation._plan(company, today, partners=partners, force=force, level=level)
         plan_count = len(plans)
-        plans = sorted(plans, key=lambda plan: -plan["total"])[:PREVIEW_LIMIT]
+        # Largest amounts at risk first, foreign currencies at today's rate.
+        rates = {
+            currency: currency._convert(1.0, company.currency_id, company, today)
+            for currency in {plan["currency"] for plan in plans}
+        }
+        plans = sorted(plans, key=lambda plan: -plan["total"] * rates[plan["currency"]])[:PREVIEW_LIMIT]
         warnings = escalation._warnings(company, [plan["partner"] for plan in plans])
         stale = company._fr_dunning_stale_bank_journals(today)
         preview = self.create(
@@ -150,9 +155,10 @@ class FrDunningPreview(models.TransientModel):
             for row in self.env.execute_query(
                 SQL(
                     """INSERT INTO fr_dunning_preview_line
-                           (preview_id, include, partner_id, currency_id, level_id, channels, amount,
-                            warning, create_uid, create_date, write_uid, write_date)
-                       SELECT %s, TRUE, data.partner_id, data.currency_id, data.level_id, data.channels,
+                           (preview_id, sequence, include, partner_id, currency_id, level_id, channels,
+                            amount, warning, create_uid, create_date, write_uid, write_date)
+                       SELECT %s, data.position, TRUE, data.partner_id, data.currency_id, data.level_id,
+                              data.channels,
                               data.amount, data.warning, %s, now() AT TIME ZONE 'UTC', %s,
                               now() AT TIME ZONE 'UTC'
                          FROM unnest(%s::int[], %s::int[], %s::int[], %s::varchar[], %s::numeric[],
@@ -238,12 +244,15 @@ class FrDunningPreviewLine(models.TransientModel):
     _name = "fr.dunning.preview.line"
     _description = "Dunning preview line"
     # Who to chase first: the largest amounts at risk.
-    _order = "amount desc, id"
+    _order = "sequence, id"
 
     preview_id = fields.Many2one(
         comodel_name="fr.dunning.preview",
         required=True,
         ondelete="cascade",
+    )
+    sequence = fields.Integer(
+        help="Rank by amount at risk in the company's currency.",
     )
     include = fields.Boolean(
         string="Send",
