@@ -271,6 +271,16 @@ class TestScreens(FrDunningCase):
         )
         arch = env["res.partner"].get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn("action_fr_dunning_follow_up", arch)
+        # An auditor (read-only accounting) reads the follow-up, without its buttons.
+        follow_up_view = self.env.ref("fr_dunning_addon.fr_dunning_follow_up_view_form").id
+        arch = self.env(user=readonly)["res.partner"].get_views([(follow_up_view, "form")])["views"]["form"][
+            "arch"
+        ]
+        self.assertIn("fr_dunning_total_overdue", arch)
+        self.assertNotIn("action_fr_dunning_send_now", arch)
+        self.env(user=readonly)["res.partner"].browse(self.business.id).web_read(
+            {"fr_dunning_total_overdue": {}}
+        )
         # A user outside the dunning groups does not see the button.
         clerk = new_test_user(
             self.env, login="fr_dunning_clerk2", groups="base.group_user,base.group_partner_manager"
