@@ -12,6 +12,23 @@ from odoo.tools import SQL, float_compare, float_round, format_date, formatLang
 
 from . import fr_dunning_law as law
 
+
+def paid_date_sql(alias):
+    """SQL: the day the invoice ``alias`` (an account_move alias) was fully paid,
+    its receivable's latest reconciliation; NULL while it is not. Shared by
+    the customers' payment behaviour and the recovery rates."""
+    return SQL(
+        """(SELECT MAX(part.max_date)
+              FROM account_move_line paid_line
+              JOIN account_partial_reconcile part ON part.debit_move_id = paid_line.id
+             WHERE paid_line.move_id = %s.id
+               AND paid_line.display_type = 'payment_term'
+               AND %s.payment_state IN ('paid', 'in_payment'))""",
+        SQL.identifier(alias),
+        SQL.identifier(alias),
+    )
+
+
 # Code civil 2240 and 2241: what interrupts the prescription (a formal notice does not).
 INTERRUPTING_EVENTS = ("acknowledgement", "legal_action")
 

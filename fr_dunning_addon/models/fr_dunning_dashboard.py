@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
+from .account_move import paid_date_sql
 from .fr_dunning_level import TIERS
 
 # A reminder "recovers" an invoice when the invoice is fully paid within this
@@ -113,14 +114,7 @@ class FrDunningRecovery(models.Model):
               JOIN account_move move ON move.id = rel.move_id AND move.move_type = 'out_invoice'
               JOIN res_company company ON company.id = event.company_id
          LEFT JOIN fr_dunning_level level ON level.id = event.level_id
-         LEFT JOIN LATERAL (
-                    SELECT MAX(part.max_date) AS paid_date
-                      FROM account_move_line line
-                      JOIN account_partial_reconcile part ON part.debit_move_id = line.id
-                     WHERE line.move_id = move.id
-                       AND line.display_type = 'payment_term'
-                       AND move.payment_state IN ('paid', 'in_payment')
-                   ) paid ON TRUE
+         LEFT JOIN LATERAL (SELECT %(paid_date)s AS paid_date) paid ON TRUE
              WHERE event.event_type IN %(types)s
                AND event.level_id IS NOT NULL
                AND event.date::date <= %(closed)s
@@ -128,6 +122,7 @@ class FrDunningRecovery(models.Model):
           -- and a call at once): the first communication of that level.
           ORDER BY rel.move_id, event.level_id, event.date, event.id
             """,
+            paid_date=paid_date_sql("move"),
             days=RECOVERY_DAYS,
             types=COMMUNICATION_TYPES,
             closed=today - timedelta(days=RECOVERY_DAYS),

@@ -12,6 +12,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, html2plaintext
 
 from . import fr_dunning_law as law
+from .account_move import paid_date_sql
 from .fr_dunning_litigation_file import STATEMENT_REPORT, safe_file_name
 from .fr_dunning_statement import ACCOUNT_STATEMENT_REPORT
 
@@ -267,21 +268,18 @@ class ResPartner(models.Model):
                     SELECT move.commercial_partner_id AS partner_id,
                            move.invoice_date_due AS due_date,
                            COALESCE(move.fr_dunning_count, 0) AS reminders,
-                           MAX(part.max_date) AS paid_date
+                           %(paid_date)s AS paid_date
                       FROM account_move move
-                      JOIN account_move_line line ON line.move_id = move.id
-                      JOIN account_partial_reconcile part ON part.debit_move_id = line.id
                      WHERE move.move_type = 'out_invoice'
                        AND move.state = 'posted'
                        AND move.payment_state IN ('paid', 'in_payment')
                        AND move.company_id = %(company)s
                        AND move.commercial_partner_id IN %(partners)s
-                       AND line.display_type = 'payment_term'
-                  GROUP BY move.id
                    ) paid
              WHERE paid.paid_date > %(since)s
           GROUP BY paid.partner_id
                 """,
+                paid_date=paid_date_sql("move"),
                 company=self.env.company.id,
                 partners=commercial_ids,
                 since=today - timedelta(days=BEHAVIOUR_DAYS),
@@ -348,23 +346,28 @@ class ResPartner(models.Model):
             "res_model": "fr.dunning.level.choice",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_partner_ids": [(6, 0, self.commercial_partner_id.ids)]},
+            "context": {"default_partner_ids": [Command.set(self.commercial_partner_id.ids)]},
         }
 
     def action_fr_dunning_log_call(self):
         return self.env["fr.dunning.call.wizard"]._open(self)
 
     def _fr_dunning_overdue_invoices(self):
-        """The customer's chaseable overdue invoices, or a clear error."""
-        self.ensure_one()
+        """The open invoices of ``self`` (commercial entities) past their due
+        date, in the current company."""
         Move = self.env["account.move"]
-        invoices = Move.search(
+        return Move.search(
             [
                 *Move._fr_dunning_open_domain(self.env.company),
-                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
                 ("invoice_date_due", "<", fields.Date.context_today(self)),
             ]
         )
+
+    def _fr_dunning_require_overdue(self):
+        """The customer's overdue invoices, or a clear error."""
+        self.ensure_one()
+        invoices = self._fr_dunning_overdue_invoices()
         if not invoices:
             raise UserError(
                 self.env._("%(customer)s has no overdue invoice.", customer=self.commercial_partner_id.name)
@@ -372,18 +375,18 @@ class ResPartner(models.Model):
         return invoices
 
     def action_fr_dunning_promise(self):
-        return self._fr_dunning_overdue_invoices().action_fr_dunning_promise()
+        return self._fr_dunning_require_overdue().action_fr_dunning_promise()
 
     def action_fr_dunning_dispute(self):
-        return self._fr_dunning_overdue_invoices().action_fr_dunning_dispute()
+        return self._fr_dunning_require_overdue().action_fr_dunning_dispute()
 
     def action_fr_dunning_payment_plan(self):
-        return self._fr_dunning_overdue_invoices()._fr_dunning_case_action(
+        return self._fr_dunning_require_overdue()._fr_dunning_case_action(
             "fr.dunning.payment.plan", self.env._("Set up a payment plan")
         )
 
     def action_fr_dunning_litigation(self):
-        return self._fr_dunning_overdue_invoices().action_fr_dunning_litigation()
+        return self._fr_dunning_require_overdue().action_fr_dunning_litigation()
 
     def action_fr_dunning_toggle_excluded(self):
         """Exclude the customer from the nightly run, or include it again: a

@@ -55,13 +55,7 @@ class FrDunningCallWizard(models.TransientModel):
         partner = partners.commercial_partner_id[:1]
         if not partner:
             raise UserError(self.env._("Select a customer."))
-        invoices = self.env["account.move"].search(
-            [
-                *self.env["account.move"]._fr_dunning_open_domain(self.env.company),
-                ("commercial_partner_id", "=", partner.id),
-                ("invoice_date_due", "<", fields.Date.context_today(self)),
-            ]
-        )
+        invoices = partner._fr_dunning_overdue_invoices()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Log a call"),
