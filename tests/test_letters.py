@@ -215,6 +215,19 @@ class TestLetters(FrDunningCase):
         )
         self.assertEqual(len(letters), 5)
         self.assertEqual(len(letters.letter_id), 5, "five letters rendered in one batch, each stored")
+        for letter in letters:
+            # Cut apart at the right page, and the marker's link removed.
+            reader = PdfReader(io.BytesIO(letter.letter_id.raw))
+            text = pdf_text(letter.letter_id.raw)
+            self.assertIn(letter.partner_id.name, text)
+            for other in letters - letter:
+                self.assertNotIn(other.partner_id.name, text)
+            links = [
+                annotation.get_object().get("/A", {}).get("/URI")
+                for page in reader.pages
+                for annotation in page.get("/Annots") or []
+            ]
+            self.assertFalse([uri for uri in links if str(uri).startswith("fr-dunning-letter:")])
         action = letters.with_user(self.dunning_user).action_fr_dunning_print_letters()
         merged = self.env["ir.attachment"].browse(
             int(re.search(r"/web/content/(\d+)", action["url"]).group(1))
@@ -228,6 +241,38 @@ class TestLetters(FrDunningCase):
         self.assertTrue(all(letters.mapped("printed_date")))
         with self.assertRaises(UserError):
             self.env["fr.dunning.event"].browse().action_fr_dunning_print_letters()
+
+    def test_one_run_letters_and_emails_together(self):
+        """Letters render in the background while the emails without a letter
+        are written: each email still carries its own letter, a customer
+        without email gets the letter alone, and every invoice moves up."""
+        no_email = self.env["res.partner"].create(
+            {"name": "Menuiserie Sans Courriel", "is_company": True, "lang": "fr_FR", "city": "Tours"}
+        )
+        customers = self.business | self.consumer | no_email
+        invoices = self.env["account.move"]
+        for partner in customers:
+            invoices |= self._invoice(partner, "2026-08-24", "2026-09-23", 1000.0)
+        level = self.levels["formal"]
+        self.Escalation._run(
+            self.company, today=date(2026, 11, 23), automatic=False, partners=customers, level=level
+        )
+        events = self.env["fr.dunning.event"].search([("partner_id", "in", customers.ids)])
+        letters = events.filtered(lambda e: e.channel == "letter")
+        self.assertEqual(letters.partner_id, customers)
+        for letter in letters:
+            self.assertIn(letter.partner_id.name, pdf_text(letter.letter_id.raw))
+            mail = self.env["mail.mail"].search(
+                [("model", "=", "res.partner"), ("res_id", "=", letter.partner_id.id)]
+            )
+            if letter.partner_id == no_email:
+                self.assertFalse(mail)
+            else:
+                self.assertEqual(len(mail), 1)
+                self.assertEqual(mail.attachment_ids & letters.letter_id, letter.letter_id)
+        self.assertEqual(set(invoices.mapped("fr_dunning_level_id")), {level})
+        for invoice in invoices:
+            self.assertIn(level.name, invoice.message_ids[:1].body)
 
     def test_emails_per_level(self):
         invoice = self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)

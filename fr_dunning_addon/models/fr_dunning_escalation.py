@@ -272,10 +272,32 @@ class FrDunningEscalation(models.AbstractModel):
             # Queued like the emails: Odoo's SMS queue sends them after commit.
             self.env["sms.sms"].sudo().create(sms_vals)
         events = self.env["fr.dunning.event"].create(event_vals)
-        # Letters first (stored on their event), then the emails that carry them.
         letters = events.filtered(lambda e: e.channel in ("letter", "registered_letter") and e.letter_tier)
-        letters._fr_dunning_render_letters()
-        self._send_emails(events.filtered(lambda e: e.channel == "email"), letters)
+        emails = events.filtered(lambda e: e.channel == "email")
+        carried = {(e.partner_id.id, e.currency_id.id, e.level_id.id) for e in letters}
+        with_letter = emails.filtered(lambda e: (e.partner_id.id, e.currency_id.id, e.level_id.id) in carried)
+
+        def meanwhile():
+            # While wkhtmltopdf renders the letters: the emails without one, the
+            # invoices' chatter notes.
+            self._send_emails(emails - with_letter, letters.browse())
+            Move.browse(list(move_bodies))._message_log_batch(bodies=move_bodies)
+
+        letters._fr_dunning_render_letters(meanwhile=meanwhile)
+        self._send_emails(with_letter, letters)
+        self._advance(today, by_level, chased_ids, notice_ids)
+        to_charge = [
+            move_id for plan in plans if plan["level"].penalties == "charge" for move_id in plan["moves"].ids
+        ]
+        if to_charge:
+            sent.update(self._charge_penalties(Move.browse(to_charge), today))
+        return sent
+
+    @api.model
+    def _advance(self, today, by_level, chased_ids, notice_ids):
+        """Record on the invoices what was sent today: formal notice date,
+        level (one up at most), next action date and count."""
+        Move = self.env["account.move"]
         if notice_ids:
             # Code civil 1344: the formal notice is the starting point of a
             # consumer's interest; the first one counts.
@@ -291,7 +313,7 @@ class FrDunningEscalation(models.AbstractModel):
             Move.browse(notice_ids).invalidate_recordset(["fr_dunning_formal_notice_date"])
         # Invoices move up (one level each); every invoice mentioned was chased today.
         # Plain SQL: an ORM write on posted invoices resynchronizes their lines, and
-        # the chatter note below already records the level.
+        # the invoices' chatter note already records the level.
         Move.flush_model(
             ["fr_dunning_level_id", "fr_dunning_last_date", "fr_dunning_count", "fr_dunning_next_date"]
         )
@@ -333,13 +355,6 @@ class FrDunningEscalation(models.AbstractModel):
         Move.browse(chased_ids).invalidate_recordset(
             ["fr_dunning_level_id", "fr_dunning_last_date", "fr_dunning_count", "fr_dunning_next_date"]
         )
-        Move.browse(list(move_bodies))._message_log_batch(bodies=move_bodies)
-        to_charge = [
-            move_id for plan in plans if plan["level"].penalties == "charge" for move_id in plan["moves"].ids
-        ]
-        if to_charge:
-            sent.update(self._charge_penalties(Move.browse(to_charge), today))
-        return sent
 
     @api.model
     def _deadline(self, level, moves, today):
@@ -364,15 +379,15 @@ class FrDunningEscalation(models.AbstractModel):
             (letter.partner_id.id, letter.currency_id.id, letter.level_id.id): letter.letter_id
             for letter in letters
         }
-        by_template = defaultdict(lambda: self.env["fr.dunning.event"])
+        by_template = defaultdict(list)
         for event in events:
             template = event.level_id.mail_template_id or self.env.ref(TIER_TEMPLATE[event.level_id.tier])
-            by_template[template] |= event
+            by_template[template].append(event.id)
         # Existing invoice PDFs (Odoo stores the one sent with the invoice).
         invoice_pdfs = {move.id: move.invoice_pdf_report_id for move in events.move_ids}
         mail_vals, mailed = [], []
-        for template, template_events in by_template.items():
-            template = template.sudo()
+        for template, event_ids in by_template.items():
+            template, template_events = template.sudo(), events.browse(event_ids)
             context = {"letters": values}
             subjects = template._render_field(
                 "subject", template_events.ids, compute_lang=True, add_context=context

@@ -7,31 +7,65 @@ event: printing it again gives back that copy, with the figures of the day it
 was sent. Debian's wkhtmltopdf prints neither header nor footer and cannot
 split a multi-record PDF, so the letterhead is in the body, a batch of letters
 is rendered in one wkhtmltopdf call, and the PDF is cut back into letters at
-the invisible marker each letter carries on its first page.
+the marker each letter carries on its first page: an invisible link, which
+wkhtmltopdf turns into a link annotation of that page (read without parsing
+the page's text, then removed).
 """
 
 import io
 import logging
-import re
+import os
+import subprocess
+import tempfile
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 from lxml import html as lxml_html
 from markupsafe import Markup, escape
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, NameObject
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date, formatLang, split_every
+
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
 from . import fr_dunning_law as law
 
 _logger = logging.getLogger(__name__)
 
 LETTER_REPORT = "fr_dunning_addon.action_report_dunning_letter"
-# Letters rendered per wkhtmltopdf call.
+# Letters rendered per wkhtmltopdf call, and wkhtmltopdf processes at once.
 LETTER_BATCH = 50
-MARKER = "FRDUNNINGLETTER"
-MARKER_RE = re.compile(MARKER + r"(\d+)X")
+LETTER_PROCESSES = 2
+# The marker's link: this scheme, then the event's id.
+MARKER = "fr-dunning-letter:"
+
+
+def wkhtmltopdf(command, body):
+    """(exit code, messages, PDF bytes) of wkhtmltopdf converting ``body``
+    (HTML) with ``command``. Runs in a worker thread: it touches no
+    environment nor cursor."""
+    with tempfile.TemporaryDirectory(prefix="fr_dunning_letters.") as folder:
+        html_path = os.path.join(folder, "letters.html")
+        pdf_path = os.path.join(folder, "letters.pdf")
+        with open(html_path, "w", encoding="utf-8") as html_file:
+            html_file.write(body)
+        with open(os.path.join(folder, "wkhtmltopdf.log"), "w+", encoding="utf-8") as log:
+            process = subprocess.run(
+                [_get_wkhtmltopdf_bin(), *command, html_path, pdf_path],
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                check=False,
+            )
+            log.seek(0)
+            messages = log.read()[-1000:]
+        pdf = b""
+        if os.path.exists(pdf_path):
+            with open(pdf_path, "rb") as pdf_file:
+                pdf = pdf_file.read()
+        return process.returncode, messages, pdf
 
 
 class FrDunningEvent(models.Model):
@@ -53,13 +87,13 @@ class FrDunningEvent(models.Model):
         LegalRate = self.env["fr.dunning.legal.rate"]
         moves = self.move_ids
         invoices = moves.filtered(lambda m: m.move_type == "out_invoice")
-        by_day = defaultdict(lambda: self.browse())
+        by_day = defaultdict(list)
         for event in self:
-            by_day[fields.Date.context_today(event, event.date)] |= event
+            by_day[fields.Date.context_today(event, event.date)].append(event.id)
         penalties = {}
         rates_missing = {}
-        for day, events in by_day.items():
-            day_invoices = events.move_ids & invoices
+        for day, event_ids in by_day.items():
+            day_invoices = self.browse(event_ids).move_ids & invoices
             penalties[day] = day_invoices.compute_fr_late_penalties(at_date=day, strict=False)
             rates_missing[day] = not LegalRate.search_count([("date_start", "=", law.semester_start(day))])
         # Portal links (the customer sees the invoice, and pays it online when a
@@ -161,7 +195,6 @@ class FrDunningEvent(models.Model):
                 and currency.compare_amounts(residual, law.SMALL_CLAIMS_MAX_EUR) <= 0,
                 "pay_online": online[company],
                 "portal_url": base_url + "/my/invoices",
-                "marker": f"{MARKER}{event.id}X",
                 "reference": f"REL-{event.id:06d}",
             }
             result[event.id].update(self._fr_dunning_letter_sentences(env, result[event.id], event))
@@ -297,58 +330,85 @@ class FrDunningEvent(models.Model):
         self.ensure_one()
         return f"Relance-{self.partner_id.id}-{self.id}.pdf"
 
-    def _fr_dunning_render_letters(self):
+    def _fr_dunning_render_letters(self, meanwhile=None):
         """Render and store the letters of ``self`` that have none yet, one
-        wkhtmltopdf call per batch. Returns the events' letters (attachments)."""
+        wkhtmltopdf call per batch. Returns the events' letters (attachments).
+
+        The batches' HTML is rendered here; wkhtmltopdf then converts them in
+        the background, ``LETTER_PROCESSES`` at a time, while ``meanwhile``
+        (a function, if given) does other work of the same transaction."""
         report = self.env["ir.actions.report"]._get_report(LETTER_REPORT)
         todo = self.filtered(lambda e: e.letter_tier and not e.letter_id)
-        for batch_ids in split_every(LETTER_BATCH, todo.ids):
-            events = self.browse(batch_ids)
-            pdfs = events._fr_dunning_render_batch(report)
-            attachments = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    [
-                        {
-                            "name": event._fr_dunning_letter_name(),
-                            "raw": pdfs[event.id],
-                            "mimetype": "application/pdf",
-                            "res_model": self._name,
-                            "res_id": event.id,
-                            "type": "binary",
-                        }
-                        for event in events
-                    ]
+        jobs = []
+        with ThreadPoolExecutor(
+            max_workers=LETTER_PROCESSES, thread_name_prefix="fr_dunning_letters"
+        ) as pool:
+            for batch_ids in split_every(LETTER_BATCH, todo.ids):
+                events = self.browse(batch_ids)
+                command, body = events._fr_dunning_letter_document(report)
+                jobs.append((events, pool.submit(wkhtmltopdf, command, body)))
+            if meanwhile:
+                meanwhile()
+            for events, job in jobs:
+                code, messages, pdf = job.result()
+                # 1: a resource could not be loaded; the PDF is made all the same.
+                if code not in (0, 1) or not pdf:
+                    raise UserError(
+                        self.env._(
+                            "wkhtmltopdf failed (error code: %(code)s). Message: %(message)s",
+                            code=code,
+                            message=messages,
+                        )
+                    )
+                if messages:
+                    _logger.info("wkhtmltopdf: %s", messages)
+                pdfs = events._fr_dunning_split_letters(pdf)
+                attachments = (
+                    self.env["ir.attachment"]
+                    .sudo()
+                    .create(
+                        [
+                            {
+                                "name": event._fr_dunning_letter_name(),
+                                "raw": pdfs[event.id],
+                                "mimetype": "application/pdf",
+                                "res_model": self._name,
+                                "res_id": event.id,
+                                "type": "binary",
+                            }
+                            for event in events
+                        ]
+                    )
                 )
-            )
-            # The letter belongs to the evidence: written once, by the system.
-            for event, attachment in zip(events, attachments, strict=True):
-                event.sudo().write(
-                    {"letter_id": attachment.id, "attachment_ids": [fields.Command.link(attachment.id)]}
-                )
+                # The letter belongs to the evidence: written once, by the system.
+                for event, attachment in zip(events, attachments, strict=True):
+                    event.sudo().write(
+                        {"letter_id": attachment.id, "attachment_ids": [fields.Command.link(attachment.id)]}
+                    )
         return self.letter_id
 
-    def _fr_dunning_render_batch(self, report):
-        """{event id: PDF bytes}: one wkhtmltopdf call for all of ``self``."""
+    def _fr_dunning_letter_document(self, report):
+        """(wkhtmltopdf arguments, HTML) of the letters of ``self`` as one document."""
         Report = self.env["ir.actions.report"].with_context(debug=False)
-        html = Report._render_qweb_html(report, self.ids, data={"debug": False})[0]
+        html = Report._render_qweb_html(report, self.ids, data={"debug": False, "fr_dunning_split": True})[0]
         bodies, _html_ids, _header, _footer, paperformat_args = report._prepare_html(
             html, report_model=report.model
         )
-        pdf = Report._run_wkhtmltopdf(
-            self._fr_dunning_single_body(bodies),
-            report_ref=report,
-            specific_paperformat_args=paperformat_args,
+        # Odoo's own arguments for the report's paper format; no session cookie:
+        # the letter's assets are public and its images are inline.
+        command = Report._build_wkhtmltopdf_args(
+            report.get_paperformat(), False, specific_paperformat_args=paperformat_args
         )
-        if len(self) == 1:
-            return {self.id: pdf}
+        return command, self._fr_dunning_single_body(bodies)[0]
+
+    def _fr_dunning_split_letters(self, pdf):
+        """{event id: PDF bytes}: ``pdf``, the letters of ``self``, cut apart."""
         reader = PdfReader(io.BytesIO(pdf))
         starts = []
         for number, page in enumerate(reader.pages):
-            match = MARKER_RE.search((page.extract_text() or "").replace(" ", ""))
-            if match:
-                starts.append((number, int(match.group(1))))
+            event_id = self._fr_dunning_pop_marker(page)
+            if event_id:
+                starts.append((number, event_id))
         if sorted(event_id for _n, event_id in starts) != sorted(self.ids) or starts[0][0] != 0:
             raise UserError(
                 self.env._(
@@ -367,6 +427,26 @@ class FrDunningEvent(models.Model):
             writer.write(stream)
             pdfs[event_id] = stream.getvalue()
         return pdfs
+
+    @api.model
+    def _fr_dunning_pop_marker(self, page):
+        """The event id of the letter marker on ``page`` (0 if none); the
+        marker's link annotation is removed from the page."""
+        annotations = page.get("/Annots")
+        if not annotations:
+            return 0
+        event_id, kept = 0, ArrayObject()
+        for annotation in annotations.get_object():
+            uri = annotation.get_object().get("/A", {}).get("/URI", "")
+            if isinstance(uri, str) and uri.startswith(MARKER) and uri[len(MARKER) :].isdigit():
+                event_id = int(uri[len(MARKER) :])
+            else:
+                kept.append(annotation)
+        if kept:
+            page[NameObject("/Annots")] = kept
+        else:
+            del page["/Annots"]
+        return event_id
 
     @api.model
     def _fr_dunning_single_body(self, bodies):
@@ -425,9 +505,14 @@ class ReportDunningLetter(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         docs = self.env["fr.dunning.event"].browse(docids)
+        letters = docs._fr_dunning_letter_values()
+        if (data or {}).get("fr_dunning_split"):
+            # Rendered to be cut apart (see _fr_dunning_render_batch).
+            for event_id, values in letters.items():
+                values["marker"] = f"{MARKER}{event_id}"
         return {
             "doc_ids": docids,
             "doc_model": "fr.dunning.event",
             "docs": docs,
-            "letters": docs._fr_dunning_letter_values(),
+            "letters": letters,
         }
