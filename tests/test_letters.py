@@ -11,6 +11,7 @@ import subprocess
 from datetime import date
 
 from freezegun import freeze_time
+from markupsafe import Markup
 from pypdf import PdfReader
 
 from odoo.exceptions import UserError
@@ -273,6 +274,39 @@ class TestLetters(FrDunningCase):
         self.assertEqual(set(invoices.mapped("fr_dunning_level_id")), {level})
         for invoice in invoices:
             self.assertIn(level.name, invoice.message_ids[:1].body)
+
+    def test_chatter_copy_of_the_email_sanitized_as_the_orm_does(self):
+        invoice = self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        email = self._send(self.business, "courteous").filtered(lambda e: e.channel == "email")
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", email.message_id.id)])
+        reference = self.env["mail.message"].create(
+            {"model": "res.partner", "res_id": self.business.id, "body": mail.body_html}
+        )
+        self.assertNotEqual(mail.body_html, reference.body, "the sanitizer changes the email's HTML")
+        self.assertEqual(email.message_id.body, reference.body)
+        self.assertIn(invoice.name, email.message_id.body)
+        self.assertIn(email.message_id, self.business.message_ids)
+        # The invoice's note, sanitized the same way (which wraps it in a paragraph).
+        note = invoice.message_ids[:1]
+        self.assertEqual(note.body, f"<p>Dunning: {self.levels['courteous'].name} (email).</p>")
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+
+    def test_inline_image_in_a_template_becomes_an_attachment(self):
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        level = self.levels["courteous"]
+        # The customer reads French: the French text of the template.
+        template = self.env.ref("fr_dunning_addon.mail_template_courteous").copy().with_context(lang="fr_FR")
+        pixel = (
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+        )
+        template.body_html = Markup('<p>Logo <img src="data:image/png;base64,%s"></p>') % pixel + Markup(
+            template.body_html
+        )
+        level.mail_template_id = template
+        email = self._send(self.business, "courteous").filtered(lambda e: e.channel == "email")
+        self.assertIn("/web/image/", email.message_id.body)
+        self.assertNotIn("base64", email.message_id.body)
+        self.assertTrue(email.message_id.attachment_ids.filtered(lambda a: a.mimetype == "image/png"))
 
     def test_emails_per_level(self):
         invoice = self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)

@@ -1,6 +1,7 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import re
 import time
 from collections import Counter, defaultdict
 from datetime import date, timedelta
@@ -15,6 +16,9 @@ from odoo.tools import SQL, format_date, formatLang
 from .fr_dunning_level import TIER_LETTER, TIER_RANK, TIER_TEMPLATE
 
 _logger = logging.getLogger(__name__)
+
+# Odoo's pattern of an inline (base64) image in a message body.
+IMAGE_DATA_URL = re.compile(r"data:image/[a-z]+?;base64,", re.IGNORECASE)
 
 # ir.config_parameter holding the nightly run's progress: "day,company id,partner id".
 CURSOR_KEY = "fr_dunning_addon.escalation_cursor"
@@ -281,7 +285,10 @@ class FrDunningEscalation(models.AbstractModel):
             # While wkhtmltopdf renders the letters: the emails without one, the
             # invoices' chatter notes.
             self._send_emails(emails - with_letter, letters.browse())
-            Move.browse(list(move_bodies))._message_log_batch(bodies=move_bodies)
+            notes = Move.browse(list(move_bodies))._message_log_batch(bodies={})
+            self._write_message_bodies(
+                {note.id: move_bodies[note.res_id] for note in notes.with_prefetch(notes.ids)}
+            )
 
         letters._fr_dunning_render_letters(meanwhile=meanwhile)
         self._send_emails(with_letter, letters)
@@ -411,25 +418,60 @@ class FrDunningEscalation(models.AbstractModel):
                         "reply_to": sender,
                         "subject": subjects[event.id],
                         "body_html": bodies[event.id],
-                        "body": bodies[event.id],
                         "recipient_ids": [Command.set(self._email_recipients(event.partner_id).ids)],
                         "attachment_ids": [Command.set(attachment_ids)],
                         "auto_delete": False,
                         "state": "outgoing",
                     }
                 )
+                if IMAGE_DATA_URL.search(bodies[event.id]):
+                    # Inline images become attachments on the ORM's way only.
+                    mail_vals[-1]["body"] = bodies[event.id]
                 mailed.append(event.id)
         mails = self.env["mail.mail"].sudo().create(mail_vals)
+        message_ids = [mail.mail_message_id.id for mail in mails]
+        # The chatter's copy of each email.
+        self._write_message_bodies(
+            {
+                message_id: vals["body_html"]
+                for message_id, vals in zip(message_ids, mail_vals, strict=True)
+                if "body" not in vals
+            }
+        )
         events.flush_recordset()
         self.env.cr.execute(
             SQL(
                 "UPDATE fr_dunning_event e SET message_id = v.message_id "
                 "FROM unnest(%s::int[], %s::int[]) AS v(event_id, message_id) WHERE e.id = v.event_id",
                 mailed,
-                [mail.mail_message_id.id for mail in mails],
+                message_ids,
             )
         )
         events.invalidate_recordset(["message_id"])
+
+    @api.model
+    def _write_message_bodies(self, bodies):
+        """Write {message id: HTML body} on messages created without it,
+        sanitized by the body field's own rule, once per distinct body, in one
+        statement. The ORM sanitizes every new message's body twice (for its
+        cache and for its column): on a first night, 33 000 emails and 90 000
+        invoice notes, a third of the run."""
+        Message = self.env["mail.message"]
+        field = Message._fields["body"]
+        sanitized = {}
+        for body in bodies.values():
+            if body not in sanitized:
+                sanitized[body] = field.convert_to_column(body, Message)
+        Message.flush_model(["body"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE mail_message m SET body = v.body "
+                "FROM unnest(%s::int[], %s::text[]) AS v(id, body) WHERE m.id = v.id",
+                list(bodies),
+                [sanitized[body] for body in bodies.values()],
+            )
+        )
+        Message.browse(list(bodies)).invalidate_recordset(["body"])
 
     @api.model
     def _render_bodies(self, template, events, add_context):
