@@ -204,6 +204,28 @@ class TestNightlyRun(FrDunningCase):
             3,
         )
 
+    def test_batches_that_send_nothing_share_a_call(self):
+        self.company.fr_dunning_auto = True
+        # The first customer owes less than the company's tolerance: a candidate
+        # the plan skips. Its batch sends nothing, so the next batch follows in
+        # the same call, and the call ends after the batch that sent.
+        for customer in self.customers[1:]:
+            self._invoice(customer, "2026-10-04", "2026-11-03", 1000.0)
+        self.company.fr_dunning_tolerance = 1500.0
+        cron = self.env.ref("fr_dunning_addon.ir_cron_fr_dunning_escalate")
+        job, progress = cron._add_progress()
+        self.Escalation.with_context(job.env.context)._cron_fr_dunning_escalate(batch_size=1)
+        self.assertEqual(self._chased(), self.customers[1])
+        self.assertRecordValues(progress, [{"done": 2, "remaining": 1}])
+        job, progress = cron._add_progress()
+        self.Escalation.with_context(job.env.context)._cron_fr_dunning_escalate(batch_size=1)
+        self.assertEqual(self._chased(), self.customers[1:])
+        self.assertRecordValues(progress, [{"done": 1, "remaining": 1}])
+        job, progress = cron._add_progress()
+        self.Escalation.with_context(job.env.context)._cron_fr_dunning_escalate(batch_size=1)
+        self.assertEqual(self._chased(), self.customers[1:])
+        self.assertEqual(progress.remaining, 0)
+
     def test_cron_record(self):
         self.company.fr_dunning_auto = True
         cron = self.env.ref("fr_dunning_addon.ir_cron_fr_dunning_escalate")

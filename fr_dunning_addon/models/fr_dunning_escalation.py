@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_date, formatLang
+from odoo.tools import SQL, format_date, formatLang, split_every
 
 from .fr_dunning_level import TIER_LETTER, TIER_RANK, TIER_TEMPLATE
 
@@ -788,12 +788,12 @@ class FrDunningEscalation(models.AbstractModel):
     def _cron_fr_dunning_escalate(self, batch_size=500):
         """Nightly run, for the companies that turned Automatic dunning on.
 
-        One batch of customers per call, in a stable order; a cursor (day,
-        company, last customer) saved in the same transaction as the batch makes
-        the run resumable: Odoo's cron runner commits after each call and calls
-        again while work remains, and a crash loses the current batch only,
-        which the next call redoes (nothing was sent: mails leave the queue
-        after the commit).
+        Customers in batches, in a stable order, and one batch that sends
+        something per call; a cursor (day, company, last customer) saved in the
+        same transaction as the batch makes the run resumable: Odoo's cron
+        runner commits after each call and calls again while work remains, and
+        a crash loses the current batch only, which the next call redoes
+        (nothing was sent: mails leave the queue after the commit).
         """
         today = fields.Date.context_today(self)
         params = self.env["ir.config_parameter"].sudo()
@@ -806,16 +806,18 @@ class FrDunningEscalation(models.AbstractModel):
         for company in companies:
             after = int(partner_id) if company.id == int(company_id) else 0
             partner_ids = self._candidate_partners(company, today, after)
-            if not partner_ids:
-                continue
-            batch = partner_ids[:batch_size]
             escalation = self.with_company(company)
-            escalation._run(company, today, partners=self.env["res.partner"].browse(batch))
-            params.set_param(CURSOR_KEY, f"{today},{company.id},{batch[-1]}")
-            self.env["ir.cron"]._notify_progress(
-                done=len(batch), remaining=len(partner_ids) - len(batch) or 1
-            )
-            return
+            done = 0
+            for batch in split_every(batch_size, partner_ids):
+                summary = escalation._run(company, today, partners=self.env["res.partner"].browse(batch))
+                done += len(batch)
+                params.set_param(CURSOR_KEY, f"{today},{company.id},{batch[-1]}")
+                if summary["communications"]:
+                    # Committed by the cron runner before the next call. A batch
+                    # that sent nothing needs no commit: the next one follows in
+                    # this call, without searching the candidates again.
+                    self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done or 1)
+                    return
         params.set_param(CURSOR_KEY, f"{today},{max(companies.ids, default=0) + 1},0")
         self.env["ir.cron"]._notify_progress(done=0, remaining=0)
 
