@@ -1,10 +1,12 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Benchmark of the escalation (first version): one run per company, rolled back.
+"""Benchmark of the escalation: one run per company, rolled back; prints time,
+SQL queries, what was sent and the process's peak resident memory so far.
 
 usage: python3 bench/bench_escalation.py DB [odoo options...]
 """
 
+import resource
 import sys
 import time
 from datetime import date
@@ -30,8 +32,8 @@ def main():
             ]
         )
         print(f"\nEscalation, as of {AS_OF}, {open_count} open bench invoices\n")
-        print("| company | time | queries | communications | sent | skipped |")
-        print("|---|---:|---:|---:|---|---|")
+        print("| company | time | queries | communications | sent | skipped | peak RSS |")
+        print("|---|---:|---:|---:|---|---|---:|")
         for company in env["res.company"].search([]):
             escalation = env["fr.dunning.escalation"].with_company(company)
             queries0 = cr.sql_log_count
@@ -40,7 +42,8 @@ def main():
             seconds = time.perf_counter() - t0
             print(
                 f"| {company.name} | {seconds:.1f} s | {cr.sql_log_count - queries0} | "
-                f"{summary['communications']} | {summary['sent']} | {summary['skipped']} |",
+                f"{summary['communications']} | {summary['sent']} | {summary['skipped']} | "
+                f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB |",
                 flush=True,
             )
         cr.rollback()
