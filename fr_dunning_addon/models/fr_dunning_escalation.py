@@ -775,6 +775,9 @@ class FrDunningEscalation(models.AbstractModel):
         groups = self.env["account.move"]._read_group(
             [
                 *self.env["account.move"]._fr_dunning_open_domain(company, chaseable=True),
+                # Later calls of the night look past the last customer done
+                # (a many2one compared with 0 would compare with NULL).
+                *([("commercial_partner_id", ">", after)] if after else []),
                 ("invoice_date_due", "<=", today + timedelta(days=ahead)),
                 "|",
                 ("fr_dunning_last_date", "=", False),
@@ -782,7 +785,7 @@ class FrDunningEscalation(models.AbstractModel):
             ],
             ["commercial_partner_id"],
         )
-        return sorted(partner.id for [partner] in groups if partner.id > after)
+        return sorted(partner.id for [partner] in groups)
 
     @api.model
     def _cron_fr_dunning_escalate(self, batch_size=500):
