@@ -399,6 +399,9 @@ class FrDunningEvent(models.Model):
         command = Report._build_wkhtmltopdf_args(
             report.get_paperformat(), False, specific_paperformat_args=paperformat_args
         )
+        if "--javascript-delay" in command:
+            # Odoo waits report.print_delay (1 s) for scripts; the letters run none.
+            command[command.index("--javascript-delay") + 1] = "0"
         return command, self._fr_dunning_single_body(bodies)[0]
 
     def _fr_dunning_split_letters(self, pdf):
