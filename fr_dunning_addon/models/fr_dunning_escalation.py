@@ -1,7 +1,6 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-import re
 import time
 from collections import Counter, defaultdict
 from datetime import date, timedelta
@@ -13,12 +12,12 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date, formatLang, split_every
 
+from odoo.addons.mail.models.mail_message import _image_dataurl
+
 from .fr_dunning_level import TIER_LETTER, TIER_RANK, TIER_TEMPLATE
 
 _logger = logging.getLogger(__name__)
 
-# Odoo's pattern of an inline (base64) image in a message body.
-IMAGE_DATA_URL = re.compile(r"data:image/[a-z]+?;base64,", re.IGNORECASE)
 
 # ir.config_parameter holding the nightly run's progress: "day,company id,partner id".
 CURSOR_KEY = "fr_dunning_addon.escalation_cursor"
@@ -34,6 +33,11 @@ PLAN_COLUMNS = (
 )
 # First key of the PostgreSQL advisory lock of a company's escalation.
 ESCALATION_LOCK = 4_418_301
+
+
+def communication(event):
+    """The communication an event belongs to: its letter and its email share it."""
+    return event.partner_id.id, event.currency_id.id, event.level_id.id
 
 
 class FrDunningEscalation(models.AbstractModel):
@@ -278,8 +282,8 @@ class FrDunningEscalation(models.AbstractModel):
         events = self.env["fr.dunning.event"].create(event_vals)
         letters = events.filtered(lambda e: e.channel in ("letter", "registered_letter") and e.letter_tier)
         emails = events.filtered(lambda e: e.channel == "email")
-        carried = {(e.partner_id.id, e.currency_id.id, e.level_id.id) for e in letters}
-        with_letter = emails.filtered(lambda e: (e.partner_id.id, e.currency_id.id, e.level_id.id) in carried)
+        carried = {communication(letter) for letter in letters}
+        with_letter = emails.filtered(lambda email: communication(email) in carried)
 
         def meanwhile():
             # While wkhtmltopdf renders the letters: the emails without one, the
@@ -382,10 +386,7 @@ class FrDunningEscalation(models.AbstractModel):
         comment = self.env.ref("mail.mt_comment")
         author = self.env.user.partner_id
         values = events._fr_dunning_letter_values()
-        letter_of = {
-            (letter.partner_id.id, letter.currency_id.id, letter.level_id.id): letter.letter_id
-            for letter in letters
-        }
+        letter_of = {communication(letter): letter.letter_id for letter in letters}
         by_template = defaultdict(list)
         for event in events:
             template = event.level_id.mail_template_id or self.env.ref(TIER_TEMPLATE[event.level_id.tier])
@@ -403,7 +404,7 @@ class FrDunningEscalation(models.AbstractModel):
             for event in template_events:
                 company = event.company_id
                 sender = company.partner_id.email_formatted or author.email_formatted
-                attachments = letter_of.get((event.partner_id.id, event.currency_id.id, event.level_id.id))
+                attachments = letter_of.get(communication(event))
                 attachment_ids = attachments.ids if attachments else []
                 for move in event.move_ids:
                     attachment_ids += invoice_pdfs[move.id].ids
@@ -424,8 +425,9 @@ class FrDunningEscalation(models.AbstractModel):
                         "state": "outgoing",
                     }
                 )
-                if IMAGE_DATA_URL.search(bodies[event.id]):
-                    # Inline images become attachments on the ORM's way only.
+                if _image_dataurl.search(bodies[event.id]):
+                    # Inline images become attachments on the ORM's way only
+                    # (Odoo's own pattern for them).
                     mail_vals[-1]["body"] = bodies[event.id]
                 mailed.append(event.id)
         mails = self.env["mail.mail"].sudo().create(mail_vals)
