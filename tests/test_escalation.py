@@ -1,6 +1,6 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date
+from datetime import date, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -111,6 +111,59 @@ class TestEscalation(FrDunningCase):
             [("res_model", "=", "res.partner"), ("res_id", "=", self.business.id)]
         )
         self.assertEqual(call.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+
+    def test_nightly_candidates_cover_what_the_plan_sends(self):
+        # The cron plans only the customers its one-query search finds. Over
+        # seven weeks of nights, with customers changing policy on the way
+        # (an explicit policy set, a large debt partly paid), every customer
+        # the plan would chase is among them, and customers held back by their
+        # minimum interval are not.
+        Policy = self.env["fr.dunning.policy"]
+        loyal = Policy.search([("company_id", "=", self.company.id), ("name", "=", "Loyal customer")])
+        partners = self.env["res.partner"].create(
+            [{"name": f"Client {n}", "is_company": True, "email": f"c{n}@example.com"} for n in range(4)]
+        )
+        early, switching, large, upcoming = partners
+        self._invoice(early, "2026-09-01", "2026-10-01", 1000.0)
+        self._invoice(early, "2026-10-20", "2026-11-19", 400.0)
+        self._invoice(switching, "2026-10-05", "2026-11-04", 700.0)
+        big = self._invoice(large, "2026-10-01", "2026-10-31", 20000.0)
+        self._invoice(upcoming, "2026-11-05", "2026-12-05", 900.0)
+        day, nights, held_back = date(2026, 11, 1), 0, 0
+        while day <= date(2026, 12, 20):
+            if day == date(2026, 11, 20):
+                switching.with_company(self.company).fr_dunning_policy_id = loyal
+            if day == date(2026, 11, 25):
+                self._pay(big, 15000.0, day)  # 5 000 EUR left: back to the default policy
+            candidates = set(self.Escalation._candidate_partners(self.company, day))
+            plans, _skipped = self.Escalation._plan(self.company, day, partners=partners)
+            planned = {plan["partner"].id for plan in plans}
+            self.assertLessEqual(planned, candidates, f"night of {day}")
+            # Chased within the last two days, with nothing left to remind
+            # before its due date: every level after the preventive ones asks
+            # three days at least, so such a customer is not searched.
+            open_moves = self.env["account.move"].search(
+                [
+                    *self.env["account.move"]._fr_dunning_open_domain(self.company),
+                    ("partner_id", "in", partners.ids),
+                ]
+            )
+            recent_overdue = {
+                partner.id
+                for partner in partners
+                if (moves := open_moves.filtered(lambda m, p=partner: m.partner_id == p))
+                and all(move.invoice_date_due < day for move in moves)
+                and max(moves.mapped(lambda m: m.fr_dunning_last_date or date.min)) >= day - timedelta(days=2)
+            }
+            held_back += len(recent_overdue)
+            self.assertFalse(recent_overdue & candidates, f"night of {day}")
+            if planned:
+                nights += 1
+                self.Escalation._run(self.company, today=day, partners=partners)
+            day += timedelta(days=1)
+        self.assertGreaterEqual(nights, 12)
+        self.assertGreater(held_back, 0)
+        self.assertEqual(switching.with_company(self.company).fr_dunning_policy_id, loyal)
 
     def test_per_currency(self):
         usd = self.setup_other_currency("USD", rates=[("2026-01-01", 1.10)])
