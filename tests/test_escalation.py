@@ -121,9 +121,13 @@ class TestEscalation(FrDunningCase):
         Policy = self.env["fr.dunning.policy"]
         loyal = Policy.search([("company_id", "=", self.company.id), ("name", "=", "Loyal customer")])
         partners = self.env["res.partner"].create(
-            [{"name": f"Client {n}", "is_company": True, "email": f"c{n}@example.com"} for n in range(4)]
+            [{"name": f"Client {n}", "is_company": True, "email": f"c{n}@example.com"} for n in range(5)]
         )
-        early, switching, large, upcoming = partners
+        early, switching, large, upcoming, unpinned = partners
+        # Pinned to the default policy, then left to the rules: its debt makes
+        # it a large-amount customer, whose next level comes sooner.
+        unpinned.with_company(self.company).fr_dunning_policy_id = self.standard
+        self._invoice(unpinned, "2026-10-06", "2026-11-05", 12000.0)
         self._invoice(early, "2026-09-01", "2026-10-01", 1000.0)
         self._invoice(early, "2026-10-20", "2026-11-19", 400.0)
         self._invoice(switching, "2026-10-05", "2026-11-04", 700.0)
@@ -133,6 +137,8 @@ class TestEscalation(FrDunningCase):
         while day <= date(2026, 12, 20):
             if day == date(2026, 11, 20):
                 switching.with_company(self.company).fr_dunning_policy_id = loyal
+            if day == date(2026, 11, 8):
+                unpinned.with_company(self.company).fr_dunning_policy_id = False
             if day == date(2026, 11, 25):
                 self._pay(big, 15000.0, day)  # 5 000 EUR left: back to the default policy
             candidates = set(self.Escalation._candidate_partners(self.company, day))

@@ -774,24 +774,35 @@ class FrDunningEscalation(models.AbstractModel):
         above ``after``, in id order: a superset of the customers _plan sends
         something to, found in one query without planning them.
 
-        An invoice can only move to a level of one of the company's active
-        policies that comes after its current level (a preventive one only
-        before its due date). Among those levels, the earliest offset says
-        whether one may be due today, and the shortest minimum interval whether
-        the customer's last communication still holds it back: whatever the
-        customer's policy, its real next level is among them. On a quiet night
+        A customer follows its own policy, else the large-amount one or the
+        default (see res.partner._fr_dunning_policies): the large-amount one
+        only if what it owes in all exceeds the threshold, since its overdue
+        total cannot. An invoice can only move to a level of those policies
+        that comes after its current level (a preventive one only before its
+        due date). Among those levels, the earliest offset says whether one
+        may be due today, and the shortest minimum interval whether the
+        customer's last communication still holds it back. On a quiet night
         this leaves out the thousands of customers chased a few days ago.
         """
-        levels = self.env["fr.dunning.level"].search(
-            [("company_id", "=", company.id), ("policy_id.active", "=", True)]
-        )
+        Policy = self.env["fr.dunning.policy"]
+        policies = Policy.search([("company_id", "=", company.id)])
+        levels = policies.level_ids
         if not levels:
             return []
+        default = policies.filtered(lambda p: p.assignment == "default")[:1]
+        large = policies.filtered(lambda p: p.assignment == "large_amount")[:1]
         Move = self.env["account.move"]
         Move.flush_model(
-            ["commercial_partner_id", "invoice_date_due", "fr_dunning_level_id", "fr_dunning_last_date"]
+            [
+                "commercial_partner_id",
+                "invoice_date_due",
+                "fr_dunning_level_id",
+                "fr_dunning_last_date",
+                "amount_residual_signed",
+            ]
         )
-        levels.flush_recordset(["offset_days", "tier", "min_interval_days"])
+        levels.flush_recordset(["offset_days", "tier", "min_interval_days", "policy_id"])
+        self.env["res.partner"].flush_model(["fr_dunning_policy_id"])
         query = Move._search(
             [
                 *Move._fr_dunning_open_domain(company, chaseable=True),
@@ -806,7 +817,32 @@ class FrDunningEscalation(models.AbstractModel):
             "fr_dunning_level",
             SQL('"fr_dunning_current".id = "account_move".fr_dunning_level_id'),
         )
-        # The customer's last communication in the company, on any invoice.
+        # The customer's own policy in the company, when it is an active one.
+        query.add_join(
+            "LEFT JOIN",
+            "fr_dunning_customer",
+            SQL(
+                "(SELECT id, (fr_dunning_policy_id ->> %s)::int AS policy_id FROM res_partner "
+                "WHERE (fr_dunning_policy_id ->> %s)::int = ANY(%s))",
+                str(company.id),
+                str(company.id),
+                policies.ids,
+            ),
+            SQL('"fr_dunning_customer".id = "account_move".commercial_partner_id'),
+        )
+        # What the customer owes in all, and its last communication, in the company.
+        owed = Move._search(Move._fr_dunning_open_domain(company))
+        query.add_join(
+            "LEFT JOIN",
+            "fr_dunning_owed",
+            SQL(
+                '(SELECT "account_move".commercial_partner_id, SUM("account_move".amount_residual_signed) '
+                "AS total FROM %s WHERE %s GROUP BY 1)",
+                owed.from_clause,
+                owed.where_clause,
+            ),
+            SQL('"fr_dunning_owed".commercial_partner_id = "account_move".commercial_partner_id'),
+        )
         query.add_join(
             "LEFT JOIN",
             "fr_dunning_last",
@@ -817,14 +853,23 @@ class FrDunningEscalation(models.AbstractModel):
             ),
             SQL('"fr_dunning_last".commercial_partner_id = "account_move".commercial_partner_id'),
         )
-        # The levels the invoice may move to (offset, preventive, minimum interval).
+        # The levels the invoice may move to (policy, offset, preventive, minimum interval).
         following = SQL(
-            """SELECT 1 FROM unnest(%s::int[], %s::bool[], %s::int[]) AS level(offset_days, preventive, gap)
-                WHERE level.offset_days > COALESCE("fr_dunning_current".offset_days, %s)
+            """SELECT 1 FROM unnest(%s::int[], %s::int[], %s::bool[], %s::int[])
+                          AS level(policy_id, offset_days, preventive, gap)
+                WHERE CASE WHEN "fr_dunning_customer".policy_id IS NOT NULL
+                           THEN level.policy_id = "fr_dunning_customer".policy_id
+                           ELSE level.policy_id = %s
+                                OR (level.policy_id = %s AND COALESCE("fr_dunning_owed".total, 0) > %s) END
+                  AND level.offset_days > COALESCE("fr_dunning_current".offset_days, %s)
                   AND NOT (level.preventive AND "account_move".invoice_date_due < %s)""",
+            [level.policy_id.id for level in levels],
             levels.mapped("offset_days"),
             [level.tier == "preventive" for level in levels],
             levels.mapped("min_interval_days"),
+            default.id or 0,
+            large.id or 0,
+            company.fr_dunning_large_amount,
             min(levels.mapped("offset_days")) - 1,
             today,
         )
