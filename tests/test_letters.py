@@ -359,6 +359,31 @@ class TestLetters(FrDunningCase):
         self.assertIn("Total dû", body)
         self.assertIn("1 060,31 €", body.replace("\xa0", " "))
 
+    def test_emails_as_odoo_renders_them(self):
+        # The escalation renders a template's emails in one loop per language,
+        # with its own date and amount formats: subjects and bodies are those
+        # Odoo's own rendering gives, in French and in English, with a credit
+        # note's negative amount among them.
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1234567.89)
+        self._invoice(self.business, "2026-10-01", "2026-10-31", 0.5)
+        self._refund(self.business, "2026-10-05", 150.25)
+        self._invoice(self.consumer, "2026-08-24", "2026-09-23", 300.0)
+        self.consumer.lang = "en_US"
+        for tier in ("courteous", "formal"):
+            for partner in self.business | self.consumer:
+                events = self._send(partner, tier).filtered(lambda e: e.channel == "email")
+                template = self.env.ref(f"fr_dunning_addon.mail_template_{tier}")
+                mail = events.message_id.mail_ids
+                with self.subTest(tier=tier, lang=partner.lang):
+                    self.assertEqual(len(mail), 1)
+                    subject = template._render_field("subject", events.ids, compute_lang=True)[events.id]
+                    body = template._render_field("body_html", events.ids, compute_lang=True)[events.id]
+                    self.assertEqual(mail.subject, subject)
+                    self.assertEqual(str(mail.body_html), str(body))
+                    self.assertIn(
+                        "1\xa0234\xa0567,89\xa0€" if partner == self.business else "300.00\xa0€", body
+                    )
+
     def test_every_tier_for_both_customers_in_both_languages(self):
         # The three letters, for a business and a consumer, in French and in
         # English: the whole letter in one language, the deadline as a date,

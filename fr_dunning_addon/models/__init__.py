@@ -5,6 +5,7 @@ from . import (
     fr_dunning_dashboard,
     fr_dunning_escalation,
     fr_dunning_event,
+    fr_dunning_formats,
     fr_dunning_law,
     fr_dunning_legal_rate,
     fr_dunning_letter,

@@ -14,6 +14,7 @@ from odoo.tools import SQL, format_date, formatLang, split_every
 
 from odoo.addons.mail.models.mail_message import _image_dataurl
 
+from .fr_dunning_formats import LangFormats
 from .fr_dunning_level import TIER_LETTER, TIER_RANK, TIER_TEMPLATE
 
 _logger = logging.getLogger(__name__)
@@ -202,12 +203,13 @@ class FrDunningEscalation(models.AbstractModel):
         chased_ids, notice_ids = [], []
         reachable = self._email_reachable({plan["partner"].id for plan in plans})
         sms_vals = []
+        formats = LangFormats(self.env)
         for plan in plans:
             partner, level, moves = plan["partner"], plan["level"], plan["moves"]
             company = moves.company_id
             channels = self._channels(level, partner, partner.id in reachable)
             # The email's text is its message: the summary is for letters and calls.
-            summary = self._summary(plan, today) if set(channels) - {"email"} else Markup()
+            summary = self._summary(plan, today, formats) if set(channels) - {"email"} else Markup()
             deadline = self._deadline(level, moves, today)
             letter_tier = level.letter_tier or (
                 TIER_LETTER[level.tier] if {"letter", "registered"} & set(channels) else False
@@ -396,11 +398,7 @@ class FrDunningEscalation(models.AbstractModel):
         mail_vals, mailed = [], []
         for template, event_ids in by_template.items():
             template, template_events = template.sudo(), events.browse(event_ids)
-            context = {"letters": values}
-            subjects = template._render_field(
-                "subject", template_events.ids, compute_lang=True, add_context=context
-            )
-            bodies = self._render_bodies(template, template_events, context)
+            subjects, bodies = self._render_emails(template, template_events, {"letters": values})
             for event in template_events:
                 company = event.company_id
                 sender = company.partner_id.email_formatted or author.email_formatted
@@ -476,26 +474,30 @@ class FrDunningEscalation(models.AbstractModel):
         Message.browse(list(bodies)).invalidate_recordset(["body"])
 
     @api.model
-    def _render_bodies(self, template, events, add_context):
-        """{event id: body} of ``template`` for ``events``, as ``_render_field``
-        gives, but one QWeb compilation per language instead of one per email:
-        Odoo compiles a template given as source on every call, which cost
-        most of the time of a run. The bodies are rendered in one loop and cut
-        apart at a separator."""
+    def _render_emails(self, template, events, add_context):
+        """({event id: subject}, {event id: body}) of ``template`` for
+        ``events``, as ``_render_field`` gives them in each event's language,
+        but faster:
+
+        - one QWeb compilation of the body per language instead of one per
+          email (Odoo compiles a template given as source on every call): the
+          bodies are rendered in one loop and cut apart at a separator;
+        - ``format_date`` and ``format_amount`` with the language read once
+          (see LangFormats), the same text as Odoo's.
+        """
         separator = "\x1eFR-DUNNING-NEXT\x1e"
-        bodies = {}
-        by_lang = defaultdict(list)
-        for event in events:
-            by_lang[event.lang].append(event.id)
-        for lang, event_ids in by_lang.items():
-            localized = template.with_context(lang=lang)
+        subjects, bodies = {}, {}
+        for localized, event_ids in template._classify_per_lang(events.ids).values():
+            formats = LangFormats(localized.env)
+            context = dict(add_context, format_date=formats.date, format_amount=formats.amount)
+            subjects.update(localized._render_field("subject", event_ids, add_context=context))
             source = localized.body_html
             if not source:
                 bodies.update(dict.fromkeys(event_ids, ""))
                 continue
             variables = localized._render_eval_context()
             variables.update(
-                add_context, fr_dunning_events=localized.env[template.render_model].browse(event_ids)
+                context, fr_dunning_events=localized.env[template.render_model].browse(event_ids)
             )
             loop = Markup(
                 '<t t-foreach="fr_dunning_events" t-as="object">%s<t t-out="fr_dunning_next"/></t>'
@@ -506,7 +508,7 @@ class FrDunningEscalation(models.AbstractModel):
             )
             parts = str(rendered)[5:-6].split(separator)
             bodies.update(zip(event_ids, (Markup(part) for part in parts[:-1]), strict=True))
-        return bodies
+        return subjects, bodies
 
     @api.model
     def _charge_penalties(self, moves, today):
@@ -660,27 +662,29 @@ class FrDunningEscalation(models.AbstractModel):
         return partner.fr_dunning_responsible_id or partner.user_id or fallback or self.env.user
 
     @api.model
-    def _summary(self, plan, today):
-        """A short HTML statement of what the communication is about."""
+    def _summary(self, plan, today, formats=None):
+        """A short HTML statement of what the communication is about, in the
+        user's language (``formats``: its LangFormats, when already made)."""
+        formats = formats or LangFormats(self.env)
         rows = Markup()
         for move in plan["moves"].sorted("invoice_date_due"):
             rows += Markup("<li>%s — %s — %s</li>") % (
                 move.name,
-                format_date(self.env, move.invoice_date_due),
-                formatLang(self.env, move.amount_residual, currency_obj=move.currency_id),
+                formats.date(move.invoice_date_due),
+                formats.lang_amount(move.amount_residual, move.currency_id),
             )
         for refund in plan.get("refunds", []):
             rows += Markup("<li>%s — %s — %s</li>") % (
                 self.env._("Credit note %(name)s", name=refund.name),
-                format_date(self.env, refund.invoice_date),
-                formatLang(self.env, -refund.amount_residual, currency_obj=refund.currency_id),
+                formats.date(refund.invoice_date),
+                formats.lang_amount(-refund.amount_residual, refund.currency_id),
             )
         return Markup("<p>%s</p><ul>%s</ul>") % (
             self.env._(
                 "%(level)s on %(date)s: %(amount)s due on these invoices:",
                 level=plan["level"].name,
-                date=format_date(self.env, today),
-                amount=formatLang(self.env, plan["total"], currency_obj=plan["currency"]),
+                date=formats.date(today),
+                amount=formats.lang_amount(plan["total"], plan["currency"]),
             ),
             rows,
         )

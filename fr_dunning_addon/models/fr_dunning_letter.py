@@ -27,11 +27,12 @@ from pypdf.generic import ArrayObject, NameObject
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_date, formatLang, split_every
+from odoo.tools import SQL, split_every
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
 from . import fr_dunning_law as law
+from .fr_dunning_formats import LangFormats
 
 _logger = logging.getLogger(__name__)
 
@@ -110,6 +111,7 @@ class FrDunningEvent(models.Model):
         # One question per company (not per letter): can its customers pay online?
         online = {company: self._fr_dunning_pay_online(company) for company in self.company_id}
         bank_of = {}
+        formats_of = {}
         result = {}
         for event in self:
             day = fields.Date.context_today(event, event.date)
@@ -117,6 +119,7 @@ class FrDunningEvent(models.Model):
             company = event.company_id
             lang = event.lang
             env = event.with_context(lang=lang).env
+            formats = formats_of.get(lang) or formats_of.setdefault(lang, LangFormats(env))
             currency = event.currency_id
             tier = event.letter_tier or "1"
             lines = []
@@ -162,11 +165,10 @@ class FrDunningEvent(models.Model):
                 "place_date": env._(
                     "%(city)s, %(date)s",
                     city=company.city or "",
-                    date=format_date(env, day, lang_code=lang, date_format="long"),
+                    date=formats.date(day, "long"),
                 ).strip(", "),
                 "deadline": event.deadline_date,
-                "deadline_text": event.deadline_date
-                and format_date(env, event.deadline_date, lang_code=lang, date_format="long"),
+                "deadline_text": event.deadline_date and formats.date(event.deadline_date, "long"),
                 "tier": tier,
                 # Nothing overdue yet: a reminder ahead of the due date.
                 "preventive": all(line["days"] == 0 for line in lines),
@@ -187,8 +189,7 @@ class FrDunningEvent(models.Model):
                 ),
                 "responsible": responsible,
                 "notice_date": notice_dates and min(notice_dates),
-                "notice_date_text": notice_dates
-                and format_date(env, min(notice_dates), lang_code=lang, date_format="long"),
+                "notice_date_text": notice_dates and formats.date(min(notice_dates), "long"),
                 "route": route,
                 "court": law.court_for(partner.fr_dunning_is_consumer),
                 "small_claims": route == "small_claims"
@@ -197,7 +198,7 @@ class FrDunningEvent(models.Model):
                 "portal_url": base_url + "/my/invoices",
                 "reference": f"REL-{event.id:06d}",
             }
-            result[event.id].update(self._fr_dunning_letter_sentences(env, result[event.id], event))
+            result[event.id].update(self._fr_dunning_letter_sentences(env, result[event.id], event, formats))
         return result
 
     @api.model
@@ -213,9 +214,11 @@ class FrDunningEvent(models.Model):
         )
 
     @api.model
-    def _fr_dunning_letter_sentences(self, env, values, event):
+    def _fr_dunning_letter_sentences(self, env, values, event, formats=None):
         """The sentences that carry figures, whole for the translators, in the
-        customer's language (``env``); figures are escaped and set in bold."""
+        customer's language (``env``; ``formats``: its LangFormats, when
+        already made); figures are escaped and set in bold."""
+        formats = formats or LangFormats(env)
 
         def bold(value):
             return Markup("<strong>%s</strong>") % value
@@ -224,7 +227,7 @@ class FrDunningEvent(models.Model):
             return Markup(escape(text)) % {key: bold(value) for key, value in figures.items()}
 
         currency = event.currency_id
-        amount = formatLang(env, values["grand_total"], currency_obj=currency)
+        amount = formats.lang_amount(values["grand_total"], currency)
         deadline = values["deadline_text"] or ""
         bank = values["bank"]
         court = {
@@ -303,9 +306,7 @@ class FrDunningEvent(models.Model):
             "due_html": sentence(
                 env._("The amount due is %(amount)s, payable by %(date)s."), amount=amount, date=deadline
             ),
-            "interest_label": env._(
-                "Late-payment interest to %(date)s", date=format_date(env, values["day"])
-            ),
+            "interest_label": env._("Late-payment interest to %(date)s", date=formats.date(values["day"])),
             "indemnity_label": env._(
                 "Fixed recovery indemnity (%(count)s x 40 EUR)", count=values["indemnity_count"]
             ),
