@@ -246,15 +246,28 @@ class TestNightlyRun(FrDunningCase):
             self.assertEqual(len(self._chased()), 1)
             raise RuntimeError("killed before commit")
         self.assertFalse(self._chased())
-        # One customer per call, in a stable order, then nothing more.
+        # One customer per call, in a stable order, then nothing more. The
+        # night's progress is kept on its run record, never in a system
+        # parameter, whose writes clear every worker's caches (templates too).
+        self.registry.cache_invalidated.clear()
         for expected in (1, 2, 3, 3, 3):
             self.Escalation._cron_fr_dunning_escalate(batch_size=1)
             self.assertEqual(len(self._chased()), expected)
+        self.assertFalse(self.registry.cache_invalidated)
         events = self.env["fr.dunning.event"].search([("partner_id", "in", self.customers.ids)])
         self.assertEqual(len(events), 3)
         # One nightly run record for the day, whatever the number of batches.
         self.assertRecordValues(
-            events.run_id, [{"is_automatic": True, "customer_count": 3, "email_count": 3}]
+            events.run_id,
+            [
+                {
+                    "is_automatic": True,
+                    "customer_count": 3,
+                    "email_count": 3,
+                    "night_cursor": max(self.customers.ids),
+                    "night_complete": True,
+                }
+            ],
         )
         self.assertEqual(
             self.env["mail.mail"].search_count(
@@ -324,6 +337,28 @@ class TestNightlyRun(FrDunningCase):
         # Released with the other transaction: the run goes through.
         self.assertEqual(
             escalation._run(self.company, today=day, partners=self.business)["communications"], 1
+        )
+
+    def test_nightly_batch_waits_for_a_run_in_progress(self):
+        # While an accountant's run of the company holds its lock, the nightly
+        # call sends nothing and keeps its place: the next call chases the
+        # customer, who is never skipped for the night.
+        self.company.fr_dunning_auto = True
+        self.business.email = "compta@dupont.example"
+        self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        Run = self.env["fr.dunning.run"]
+        with self.registry.cursor() as other:
+            other.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (ESCALATION_LOCK, self.company.id))
+            self.Escalation._cron_fr_dunning_escalate()
+            self.assertFalse(self.env["fr.dunning.event"].search([("partner_id", "=", self.business.id)]))
+            self.assertFalse(Run.search([("company_id", "=", self.company.id), ("is_automatic", "=", True)]))
+            other.rollback()
+        self.Escalation._cron_fr_dunning_escalate()
+        self.Escalation._cron_fr_dunning_escalate()
+        self.assertEqual(len(self.env["fr.dunning.event"].search([("partner_id", "=", self.business.id)])), 1)
+        run = Run.search([("company_id", "=", self.company.id), ("is_automatic", "=", True)])
+        self.assertRecordValues(
+            run, [{"communication_count": 1 + len(self.customers), "night_complete": True}]
         )
 
 

@@ -20,8 +20,6 @@ from .fr_dunning_level import TIER_LETTER, TIER_RANK, TIER_TEMPLATE
 _logger = logging.getLogger(__name__)
 
 
-# ir.config_parameter holding the nightly run's progress: "day,company id,partner id".
-CURSOR_KEY = "fr_dunning_addon.escalation_cursor"
 # The columns of account_move the plan reads, in this order.
 PLAN_COLUMNS = (
     "id",
@@ -807,14 +805,10 @@ class FrDunningEscalation(models.AbstractModel):
         )
         levels.flush_recordset(["offset_days", "tier", "min_interval_days", "policy_id"])
         self.env["res.partner"].flush_model(["fr_dunning_policy_id"])
-        query = Move._search(
-            [
-                *Move._fr_dunning_open_domain(company, chaseable=True),
-                # Later calls of the night look past the last customer done
-                # (a many2one compared with 0 would compare with NULL).
-                *([("commercial_partner_id", ">", after)] if after else []),
-            ]
-        )
+        # Later calls of the night look past the last customer done (a
+        # many2one compared with 0 would compare with NULL).
+        past = [("commercial_partner_id", ">", after)] if after else []
+        query = Move._search([*Move._fr_dunning_open_domain(company, chaseable=True), *past])
         query.add_join(
             "LEFT JOIN",
             "fr_dunning_current",
@@ -835,7 +829,7 @@ class FrDunningEscalation(models.AbstractModel):
             SQL('"fr_dunning_customer".id = "account_move".commercial_partner_id'),
         )
         # What the customer owes in all, and its last communication, in the company.
-        owed = Move._search(Move._fr_dunning_open_domain(company))
+        owed = Move._search([*Move._fr_dunning_open_domain(company), *past])
         query.add_join(
             "LEFT JOIN",
             "fr_dunning_owed",
@@ -852,8 +846,10 @@ class FrDunningEscalation(models.AbstractModel):
             "fr_dunning_last",
             SQL(
                 "(SELECT commercial_partner_id, MAX(fr_dunning_last_date) AS day FROM account_move "
-                "WHERE company_id = %s AND fr_dunning_last_date IS NOT NULL GROUP BY commercial_partner_id)",
+                "WHERE company_id = %s AND fr_dunning_last_date IS NOT NULL AND commercial_partner_id > %s "
+                "GROUP BY commercial_partner_id)",
                 company.id,
+                after,
             ),
             SQL('"fr_dunning_last".commercial_partner_id = "account_move".commercial_partner_id'),
         )
@@ -902,34 +898,50 @@ class FrDunningEscalation(models.AbstractModel):
         """Nightly run, for the companies that turned Automatic dunning on.
 
         Customers in batches, in a stable order, and one batch that sends
-        something per call; a cursor (day, company, last customer) saved in the
-        same transaction as the batch makes the run resumable: Odoo's cron
-        runner commits after each call and calls again while work remains, and
-        a crash loses the current batch only, which the next call redoes
-        (nothing was sent: mails leave the queue after the commit).
+        something per call. The company's nightly run record keeps the last
+        customer done, written in the same transaction as the batch: Odoo's
+        cron runner commits after each call and calls again while work
+        remains, and a crash loses the current batch only, which the next call
+        redoes (nothing was sent: mails leave the queue after the commit).
+
+        The progress lives on the run record rather than in a system
+        parameter: writing a parameter clears the registry caches of every
+        Odoo worker, compiled templates included, at each batch.
         """
         today = fields.Date.context_today(self)
-        params = self.env["ir.config_parameter"].sudo()
-        day, company_id, partner_id = (params.get_param(CURSOR_KEY) or ",0,0").split(",")
-        if day != str(today):
-            company_id = partner_id = 0
-        companies = self.env["res.company"].search(
-            [("fr_dunning_auto", "=", True), ("id", ">=", int(company_id))], order="id"
-        )
+        Run = self.env["fr.dunning.run"]
+        companies = self.env["res.company"].search([("fr_dunning_auto", "=", True)], order="id")
+        runs = {
+            run.company_id.id: run
+            for run in Run.search(
+                [("company_id", "in", companies.ids), ("date", "=", today), ("is_automatic", "=", True)]
+            )
+        }
         for company in companies:
-            after = int(partner_id) if company.id == int(company_id) else 0
-            partner_ids = self._candidate_partners(company, today, after)
+            run = runs.get(company.id, Run)
+            if run.night_complete:
+                continue
+            partner_ids = self._candidate_partners(company, today, run.night_cursor)
             escalation = self.with_company(company)
             done = 0
             for batch in split_every(batch_size, partner_ids):
                 summary = escalation._run(company, today, partners=self.env["res.partner"].browse(batch))
+                if summary["skipped"].get("locked"):
+                    # An accountant's run of this company is sending: this
+                    # batch again at the next call, never skipped.
+                    self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
+                    return
+                if summary["skipped"].get("held"):
+                    break  # held for stale bank statements: the whole company, tonight
                 done += len(batch)
-                params.set_param(CURSOR_KEY, f"{today},{company.id},{batch[-1]}")
+                run = run or Run._get_run(company, today, automatic=True)
+                run.night_cursor = batch[-1]
                 if summary["communications"]:
                     # Committed by the cron runner before the next call. A batch
                     # that sent nothing needs no commit: the next one follows in
                     # this call, without searching the candidates again.
                     self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done or 1)
                     return
-        params.set_param(CURSOR_KEY, f"{today},{max(companies.ids, default=0) + 1},0")
+            run = run or Run._get_run(company, today, automatic=True)
+            run.night_complete = True
         self.env["ir.cron"]._notify_progress(done=0, remaining=0)

@@ -63,6 +63,17 @@ class FrDunningRun(models.Model):
         string="Duration (s)",
         digits=(10, 2),
     )
+    night_cursor = fields.Integer(
+        string="Last customer done",
+        readonly=True,
+        help="Technical: the nightly run goes through the customers in id order, one batch per call, "
+        "and resumes after this one.",
+    )
+    night_complete = fields.Boolean(
+        string="Night complete",
+        readonly=True,
+        help="The nightly run went through all the customers of the company.",
+    )
     event_ids = fields.One2many(
         comodel_name="fr.dunning.event",
         inverse_name="run_id",
