@@ -589,6 +589,20 @@ class TestStaleBankStatements(FrDunningCase):
         Escalation = self.env["fr.dunning.escalation"]
         summary = Escalation._run(self.company, today=date(2026, 11, 23), partners=self.business)
         self.assertEqual((summary["communications"], summary["skipped"]), (0, {"held": 1}))
+        # The nightly cron holds the whole company for the night and says why
+        # on the night's run record.
+        self.company.fr_dunning_auto = True
+        Escalation._cron_fr_dunning_escalate()
+        run = self.env["fr.dunning.run"].search(
+            [("company_id", "=", self.company.id), ("is_automatic", "=", True)]
+        )
+        self.assertRecordValues(run, [{"communication_count": 0, "night_complete": True}])
+        self.assertEqual(
+            run.held_reason,
+            f"Nothing sent: the last bank statements of {bank.name} are more than 7 days old, and the "
+            "company holds automatic reminders until they are imported.",
+        )
+        self.assertFalse(self.env["fr.dunning.event"].search([("partner_id", "=", self.business.id)]))
         summary = Escalation._run(
             self.company, today=date(2026, 11, 23), partners=self.business, automatic=False
         )

@@ -932,7 +932,15 @@ class FrDunningEscalation(models.AbstractModel):
                     self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
                     return
                 if summary["skipped"].get("held"):
-                    break  # held for stale bank statements: the whole company, tonight
+                    # Held for stale bank statements: the whole company, tonight.
+                    run = run or Run._get_run(company, today, automatic=True)
+                    run.held_reason = self.env._(
+                        "Nothing sent: the last bank statements of %(journals)s are more than %(days)s days "
+                        "old, and the company holds automatic reminders until they are imported.",
+                        journals=", ".join(summary["held"].mapped("name")),
+                        days=company.fr_dunning_bank_stale_days,
+                    )
+                    break
                 done += len(batch)
                 run = run or Run._get_run(company, today, automatic=True)
                 run.night_cursor = batch[-1]

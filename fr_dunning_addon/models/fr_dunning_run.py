@@ -69,6 +69,12 @@ class FrDunningRun(models.Model):
         help="Technical: the nightly run goes through the customers in id order, one batch per call, "
         "and resumes after this one.",
     )
+    held_reason = fields.Char(
+        string="Held",
+        readonly=True,
+        help="Why the nightly run sent nothing this night (the company holds automatic reminders "
+        "while its bank statements are stale).",
+    )
     night_complete = fields.Boolean(
         string="Night complete",
         readonly=True,
