@@ -776,23 +776,18 @@ class FrDunningEscalation(models.AbstractModel):
         above ``after``, in id order: a superset of the customers _plan sends
         something to, found in one query without planning them.
 
-        A customer follows its own policy, else the large-amount one or the
-        default (see res.partner._fr_dunning_policies): the large-amount one
-        only if what it owes in all exceeds the threshold, since its overdue
-        total cannot. An invoice can only move to a level of those policies
-        that comes after its current level (a preventive one only before its
-        due date). Among those levels, the earliest offset says whether one
-        may be due today, and the shortest minimum interval whether the
-        customer's last communication still holds it back. On a quiet night
-        this leaves out the thousands of customers chased a few days ago.
+        A customer may follow the policies _fr_dunning_possible_policies_sql
+        gives. An invoice can only move to a level of those policies that
+        comes after its current level (a preventive one only before its due
+        date). Among those levels, the earliest offset says whether one may be
+        due today, and the shortest minimum interval whether the customer's
+        last communication still holds it back. On a quiet night this leaves
+        out the thousands of customers chased a few days ago.
         """
-        Policy = self.env["fr.dunning.policy"]
-        policies = Policy.search([("company_id", "=", company.id)])
-        levels = policies.level_ids
+        Partner = self.env["res.partner"]
+        levels = Partner._fr_dunning_company_policies(company)[0].level_ids
         if not levels:
             return []
-        default = policies.filtered(lambda p: p.assignment == "default")[:1]
-        large = policies.filtered(lambda p: p.assignment == "large_amount")[:1]
         Move = self.env["account.move"]
         Move.flush_model(
             [
@@ -804,7 +799,6 @@ class FrDunningEscalation(models.AbstractModel):
             ]
         )
         levels.flush_recordset(["offset_days", "tier", "min_interval_days", "policy_id"])
-        self.env["res.partner"].flush_model(["fr_dunning_policy_id"])
         # Later calls of the night look past the last customer done (a
         # many2one compared with 0 would compare with NULL).
         past = [("commercial_partner_id", ">", after)] if after else []
@@ -815,32 +809,24 @@ class FrDunningEscalation(models.AbstractModel):
             "fr_dunning_level",
             SQL('"fr_dunning_current".id = "account_move".fr_dunning_level_id'),
         )
-        # The customer's own policy in the company, when it is an active one.
-        query.add_join(
-            "LEFT JOIN",
-            "fr_dunning_customer",
-            SQL(
-                "(SELECT id, (fr_dunning_policy_id ->> %s)::int AS policy_id FROM res_partner "
-                "WHERE (fr_dunning_policy_id ->> %s)::int = ANY(%s))",
-                str(company.id),
-                str(company.id),
-                policies.ids,
-            ),
-            SQL('"fr_dunning_customer".id = "account_move".commercial_partner_id'),
-        )
-        # What the customer owes in all, and its last communication, in the company.
+        # Per customer: the policies it may follow, from what it owes in all.
         owed = Move._search([*Move._fr_dunning_open_domain(company), *past])
         query.add_join(
-            "LEFT JOIN",
-            "fr_dunning_owed",
+            "JOIN",
+            "fr_dunning_customer",
             SQL(
-                '(SELECT "account_move".commercial_partner_id, SUM("account_move".amount_residual_signed) '
-                "AS total FROM %s WHERE %s GROUP BY 1)",
+                """(SELECT owed.partner_id, %s AS policy_ids
+                      FROM (SELECT "account_move".commercial_partner_id AS partner_id,
+                                   SUM("account_move".amount_residual_signed) AS total
+                              FROM %s WHERE %s GROUP BY 1) AS owed
+                      JOIN res_partner customer ON customer.id = owed.partner_id)""",
+                Partner._fr_dunning_possible_policies_sql(company, "customer", SQL("owed.total")),
                 owed.from_clause,
                 owed.where_clause,
             ),
-            SQL('"fr_dunning_owed".commercial_partner_id = "account_move".commercial_partner_id'),
+            SQL('"fr_dunning_customer".partner_id = "account_move".commercial_partner_id'),
         )
+        # Its last communication in the company, on any invoice.
         query.add_join(
             "LEFT JOIN",
             "fr_dunning_last",
@@ -857,19 +843,13 @@ class FrDunningEscalation(models.AbstractModel):
         following = SQL(
             """SELECT 1 FROM unnest(%s::int[], %s::int[], %s::bool[], %s::int[])
                           AS level(policy_id, offset_days, preventive, gap)
-                WHERE CASE WHEN "fr_dunning_customer".policy_id IS NOT NULL
-                           THEN level.policy_id = "fr_dunning_customer".policy_id
-                           ELSE level.policy_id = %s
-                                OR (level.policy_id = %s AND COALESCE("fr_dunning_owed".total, 0) > %s) END
+                WHERE level.policy_id = ANY("fr_dunning_customer".policy_ids)
                   AND level.offset_days > COALESCE("fr_dunning_current".offset_days, %s)
                   AND NOT (level.preventive AND "account_move".invoice_date_due < %s)""",
             [level.policy_id.id for level in levels],
             levels.mapped("offset_days"),
             [level.tier == "preventive" for level in levels],
             levels.mapped("min_interval_days"),
-            default.id or 0,
-            large.id or 0,
-            company.fr_dunning_large_amount,
             min(levels.mapped("offset_days")) - 1,
             today,
         )

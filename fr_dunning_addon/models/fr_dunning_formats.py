@@ -56,22 +56,18 @@ class LangFormats:
 
     def date(self, value, date_format=False, lang_code=False):
         """format_date(env, value, lang_code, date_format), as mail templates
-        call it (an unknown locale gives the value back)."""
+        call it (an unknown locale gives the value back). Dates of the
+        language are kept once formatted; datetimes depend on the time zone."""
         lang_code = lang_code or self.code
-        if lang_code != self.code or type(value) is not datetime.date:
-            try:
-                return format_date(self.env, value, lang_code=lang_code, date_format=date_format)
-            except UnknownLocaleError:
-                return value
-        key = (value, date_format)
-        text = self._dates.get(key)
+        key = (value, date_format) if lang_code == self.code and type(value) is datetime.date else None
+        text = self._dates.get(key) if key else None
         if text is None:
             try:
-                text = self._dates[key] = format_date(
-                    self.env, value, lang_code=lang_code, date_format=date_format
-                )
+                text = format_date(self.env, value, lang_code=lang_code, date_format=date_format)
             except UnknownLocaleError:
                 return value
+            if key:
+                self._dates[key] = text
         return text
 
     def amount(self, amount, currency, lang_code=False):
