@@ -171,6 +171,54 @@ class TestEscalation(FrDunningCase):
         self.assertGreater(held_back, 0)
         self.assertEqual(switching.with_company(self.company).fr_dunning_policy_id, loyal)
 
+    def test_walk_the_policy_by_its_next_dates(self):
+        """Each run leaves on the invoice the day its next level is due; run on
+        that day (never the day before), the invoice walks the whole policy."""
+        invoice = self._invoice(self.business, "2026-07-01", "2026-08-31", 1000.0)
+        due = invoice.invoice_date_due
+        day, walked = due - timedelta(days=3), []
+        while day:
+            summary = self._run(day, partners=self.business)
+            self.assertEqual(summary["communications"], 1, day)
+            level = invoice.fr_dunning_level_id
+            walked.append((level.offset_days, day))
+            self.assertEqual((invoice.fr_dunning_last_date, invoice.fr_dunning_count), (day, len(walked)))
+            following = self.standard.level_ids.filtered(
+                lambda lvl, lv=level: lvl.offset_days > lv.offset_days
+            )
+            if following:
+                following = following.sorted("offset_days")[0]
+                self.assertEqual(
+                    invoice.fr_dunning_next_date,
+                    max(
+                        due + timedelta(days=following.offset_days),
+                        day + timedelta(days=following.min_interval_days),
+                    ),
+                )
+                self.assertEqual(
+                    self._run(invoice.fr_dunning_next_date - timedelta(days=1), partners=self.business)[
+                        "communications"
+                    ],
+                    0,
+                )
+            day = invoice.fr_dunning_next_date
+        # Every level once, in order, each on its day.
+        self.assertEqual([offset for offset, _day in walked], sorted(self.levels))
+        self.assertEqual(
+            [day for _offset, day in walked],
+            [due + timedelta(days=offset) for offset in sorted(self.levels)],
+        )
+        # The last level leaves no next action; the formal notice date is the first one's.
+        self.assertFalse(invoice.fr_dunning_next_date)
+        notice_day = due + timedelta(days=45)
+        self.assertEqual(invoice.fr_dunning_formal_notice_date, notice_day)
+        later = walked[-1][1] + timedelta(days=30)
+        self.Escalation._run(self.company, today=later, partners=self.business, level=self.levels[45])
+        self.assertEqual(invoice.fr_dunning_formal_notice_date, notice_day, "the first notice counts")
+        self.assertEqual(
+            (invoice.fr_dunning_level_id, invoice.fr_dunning_count), (self.levels[75], len(walked) + 1)
+        )
+
     def test_per_currency(self):
         usd = self.setup_other_currency("USD", rates=[("2026-01-01", 1.10)])
         self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
