@@ -324,6 +324,48 @@ class TestNightlyRun(FrDunningCase):
             3,
         )
 
+    def test_a_customer_in_error_does_not_stop_the_night(self):
+        """A template edited with an expression that breaks for one customer:
+        the others are chased, that one is named on the run, nothing is sent
+        to them, and the night goes on."""
+        self.company.fr_dunning_auto = True
+        first, failing, last = self.customers
+        (first | last).write({"ref": "C-1"})
+        level = self.env["fr.dunning.level"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("policy_id.assignment", "=", "default"),
+                ("offset_days", "=", 1),
+            ]
+        )
+        level.mail_template_id = self.env.ref("fr_dunning_addon.mail_template_courteous").copy(
+            {"body_html": '<p>Your reference: <t t-out="object.partner_id.ref.upper()"/></p>'}
+        )
+        mails_before = self.env["mail.mail"].search_count([])
+        with self.assertLogs("odoo.addons.fr_dunning_addon.models.fr_dunning_escalation", "ERROR") as logs:
+            self.Escalation._cron_fr_dunning_escalate(batch_size=3)
+        self.assertIn(f"chasing Client 1 ({failing.id}) failed", logs.output[0])
+        self.assertEqual(self._chased(), first | last)
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails_before + 2)
+        run = self.env["fr.dunning.run"].search(
+            [("company_id", "=", self.company.id), ("is_automatic", "=", True)]
+        )
+        self.assertRecordValues(run, [{"customer_count": 2, "email_count": 2, "error_count": 1}])
+        self.assertTrue(run.error_log.startswith(f"Client 1 (#{failing.id}): QWebException: "), run.error_log)
+        self.assertIn("'bool' object has no attribute 'upper'", run.error_log)
+        self.assertFalse(failing.invoice_ids.fr_dunning_level_id)
+        # The night is done; the next call sends nothing more.
+        self.Escalation._cron_fr_dunning_escalate(batch_size=3)
+        self.assertTrue(run.night_complete)
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails_before + 2)
+        # Mended, the customer is chased the next night.
+        failing.ref = "C-2"
+        with freeze_time("2026-11-24"):
+            self.Escalation._cron_fr_dunning_escalate(batch_size=3)
+        self.assertEqual(self._chased(), self.customers)
+        event = self.env["fr.dunning.event"].search([("partner_id", "=", failing.id)])
+        self.assertIn("Your reference: C-2", event.message_id.body)
+
     def test_batches_that_send_nothing_share_a_call(self):
         self.company.fr_dunning_auto = True
         # The first customer owes less than the company's tolerance: a candidate

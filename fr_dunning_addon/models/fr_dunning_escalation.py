@@ -5,6 +5,7 @@ import time
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
+import psycopg2
 from lxml import html
 from markupsafe import Markup
 
@@ -719,15 +720,7 @@ class FrDunningEscalation(models.AbstractModel):
                 ": nightly run held" if automatic and company.fr_dunning_hold_if_stale else "",
             )
             if automatic and company.fr_dunning_hold_if_stale:
-                return {
-                    "company": company.name,
-                    "customers": 0,
-                    "communications": 0,
-                    "sent": {},
-                    "skipped": {"held": 1},
-                    "seconds": 0,
-                    "held": stale,
-                }
+                return dict(self._empty_summary(company, held=1), held=stale)
         if not self._lock(company):
             # Another escalation of this company is sending: never both at once.
             _logger.info("fr_dunning escalation %s: another run is in progress, skipped", company.name)
@@ -738,14 +731,7 @@ class FrDunningEscalation(models.AbstractModel):
                         company=company.name,
                     )
                 )
-            return {
-                "company": company.name,
-                "customers": 0,
-                "communications": 0,
-                "sent": {},
-                "skipped": {"locked": 1},
-                "seconds": 0,
-            }
+            return self._empty_summary(company, locked=1)
         plans, skipped = self._plan(
             company, today, partners=partners, force=force, only=only, level=level, exclude=exclude
         )
@@ -766,6 +752,70 @@ class FrDunningEscalation(models.AbstractModel):
             summary["run"] = run
         _logger.info("fr_dunning escalation %s: %s", today, summary)
         return summary
+
+    @api.model
+    def _run_isolating(self, company, today, partners):
+        """The nightly ``_run`` of ``partners``, each attempt in a savepoint:
+        when it fails, its halves are run, down to single customers. Returns
+        (summary, errors): the merged summary of what was sent, and {partner:
+        error message} of the customers that could not be chased.
+
+        One customer whose data makes the run fail (a mail template edited
+        with an expression that breaks for them, say) must not stop the night
+        for everybody after them: Odoo's cron runner would call again the next
+        day only, and turn the job off after a week of failures. A database
+        error of the moment (a serialization failure, a lost connection) is
+        not the customer's: it is raised, and the batch is redone."""
+        try:
+            with self.env.cr.savepoint():
+                return self._run(company, today, partners=partners), {}
+        except psycopg2.OperationalError:
+            raise
+        except Exception as error:  # isolated below, logged, and recorded on the run
+            if len(partners) == 1:
+                _logger.exception(
+                    "fr_dunning escalation %s: chasing %s (%s) failed; nothing sent to them tonight",
+                    company.name,
+                    partners.display_name,
+                    partners.id,
+                )
+                return self._empty_summary(company), {partners: self._error_text(error)}
+        half = len(partners) // 2
+        summary, errors = self._run_isolating(company, today, partners[:half])
+        if summary["skipped"].get("locked"):
+            return summary, errors
+        other, other_errors = self._run_isolating(company, today, partners[half:])
+        errors.update(other_errors)
+        if other["skipped"].get("locked"):
+            return other, errors
+        for key in ("customers", "communications", "seconds"):
+            summary[key] += other[key]
+        for key in ("sent", "skipped"):
+            summary[key] = dict(Counter(summary[key]) + Counter(other[key]))
+        summary.pop("run", None)
+        return summary, errors
+
+    @api.model
+    def _error_text(self, error):
+        """What an accountant reads of ``error`` on the run: the message of a
+        user error, else the error's kind and first lines (the log has the
+        traceback)."""
+        if isinstance(error, UserError):
+            return error.args[0]
+        lines = [line.strip() for line in f"{error.__class__.__name__}: {error}".splitlines()]
+        text = " — ".join(line for line in lines if line)
+        return text if len(text) <= 500 else text[:499] + "…"
+
+    @api.model
+    def _empty_summary(self, company, **skipped):
+        return {
+            "company": company.name,
+            "customers": 0,
+            "communications": 0,
+            "sent": {},
+            "skipped": skipped,
+            "seconds": 0,
+        }
 
     @api.model
     def _lock(self, company):
@@ -910,7 +960,9 @@ class FrDunningEscalation(models.AbstractModel):
             escalation = self.with_company(company)
             done = 0
             for batch in split_every(batch_size, partner_ids):
-                summary = escalation._run(company, today, partners=self.env["res.partner"].browse(batch))
+                summary, errors = escalation._run_isolating(
+                    company, today, self.env["res.partner"].browse(batch)
+                )
                 if summary["skipped"].get("locked"):
                     # An accountant's run of this company is sending: this
                     # batch again at the next call, never skipped.
@@ -929,7 +981,8 @@ class FrDunningEscalation(models.AbstractModel):
                 done += len(batch)
                 run = run or Run._get_run(company, today, automatic=True)
                 run.night_cursor = batch[-1]
-                if summary["communications"]:
+                run._add_errors(errors)
+                if summary["communications"] or errors:
                     # Committed by the cron runner before the next call. A batch
                     # that sent nothing needs no commit: the next one follows in
                     # this call, without searching the candidates again.

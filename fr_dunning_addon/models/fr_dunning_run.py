@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class FrDunningRun(models.Model):
@@ -75,6 +76,17 @@ class FrDunningRun(models.Model):
         help="Why the nightly run sent nothing this night (the company holds automatic reminders "
         "while its bank statements are stale).",
     )
+    error_count = fields.Integer(
+        string="Customers in error",
+        readonly=True,
+        help="Customers the nightly run could not chase because of an error (a mail template that "
+        "fails for them, for example). Nothing was sent to them; the next night tries again.",
+    )
+    error_log = fields.Text(
+        string="Errors",
+        readonly=True,
+        help="One line per customer in error: who, and the error.",
+    )
     night_complete = fields.Boolean(
         string="Night complete",
         readonly=True,
@@ -87,10 +99,11 @@ class FrDunningRun(models.Model):
     )
 
     @api.depends("date", "company_id", "is_automatic")
+    @api.depends_context("lang")
     def _compute_name(self):
         for run in self:
             kind = self.env._("Nightly run") if run.is_automatic else self.env._("Manual run")
-            run.name = f"{kind} — {run.date or ''}"
+            run.name = f"{kind} — {format_date(self.env, run.date)}" if run.date else kind
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -112,6 +125,25 @@ class FrDunningRun(models.Model):
                 "date": today,
                 "is_automatic": automatic,
                 "user_id": False if automatic else self.env.uid,
+            }
+        )
+
+    def _add_errors(self, errors):
+        """Record ``errors`` ({partner: error message}): customers left out of
+        this run because chasing them failed."""
+        self.ensure_one()
+        if not errors:
+            return
+        lines = [
+            self.env._(
+                "%(customer)s (#%(id)s): %(error)s", customer=partner.display_name, id=partner.id, error=error
+            )
+            for partner, error in errors.items()
+        ]
+        self.write(
+            {
+                "error_count": self.error_count + len(errors),
+                "error_log": "\n".join(filter(None, [self.error_log, *lines])),
             }
         )
 
