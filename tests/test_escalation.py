@@ -1,5 +1,6 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
 from datetime import date, timedelta
 from unittest.mock import patch
 
@@ -323,6 +324,32 @@ class TestNightlyRun(FrDunningCase):
             ),
             3,
         )
+
+    def test_night_candidates_searched_once_then_read_from_the_run(self):
+        self.company.fr_dunning_auto = True
+        Escalation = type(self.Escalation)
+        with patch.object(
+            Escalation, "_candidate_partners", autospec=True, side_effect=Escalation._candidate_partners
+        ) as search:
+            self.Escalation._cron_fr_dunning_escalate(batch_size=1)
+            run = self.env["fr.dunning.run"].search([("company_id", "=", self.company.id)])
+            self.assertEqual(run.night_queue, json.dumps(self.customers[1:].ids))
+            # A customer becomes due in the middle of the night.
+            late = self.env["res.partner"].create(
+                {"name": "Client tard", "is_company": True, "email": "t@example.com"}
+            )
+            self._invoice(late, "2026-10-04", "2026-11-03", 1000.0)
+            for expected in (2, 3):
+                self.Escalation._cron_fr_dunning_escalate(batch_size=1)
+                self.assertEqual(len(self._chased()), expected)
+            self.assertEqual(search.call_count, 1)
+            # The list has run out: searched again past the last one done.
+            self.Escalation._cron_fr_dunning_escalate(batch_size=1)
+            self.assertEqual(search.call_count, 2)
+            self.assertTrue(self.env["fr.dunning.event"].search([("partner_id", "=", late.id)]))
+            self.Escalation._cron_fr_dunning_escalate(batch_size=1)
+            self.assertEqual(search.call_count, 3)
+        self.assertRecordValues(run, [{"customer_count": 4, "night_complete": True, "night_queue": False}])
 
     def test_a_customer_in_error_does_not_stop_the_night(self):
         """A template edited with an expression that breaks for one customer:

@@ -1,5 +1,6 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
 import logging
 import time
 from collections import Counter, defaultdict
@@ -956,7 +957,16 @@ class FrDunningEscalation(models.AbstractModel):
             run = runs.get(company.id, Run)
             if run.night_complete:
                 continue
-            partner_ids = self._candidate_partners(company, today, run.night_cursor)
+            # The night's candidates are searched once (0.15 to 0.3 s on 45 000
+            # open invoices, at each of the 70 calls of a first night before),
+            # then read from the run record; searched again past the last
+            # customer done when that list runs out, for those who became due
+            # meanwhile.
+            queued = json.loads(run.night_queue or "[]")
+            partner_ids = [partner_id for partner_id in queued if partner_id > run.night_cursor]
+            if not partner_ids:
+                queued = []
+                partner_ids = self._candidate_partners(company, today, run.night_cursor)
             escalation = self.with_company(company)
             done = 0
             for batch in split_every(batch_size, partner_ids):
@@ -986,8 +996,15 @@ class FrDunningEscalation(models.AbstractModel):
                     # Committed by the cron runner before the next call. A batch
                     # that sent nothing needs no commit: the next one follows in
                     # this call, without searching the candidates again.
+                    if not queued and len(partner_ids) > done:
+                        run.night_queue = json.dumps(partner_ids[done:])
                     self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done or 1)
                     return
             run = run or Run._get_run(company, today, automatic=True)
-            run.night_complete = True
+            if queued:
+                # The list ran out: anyone due meanwhile past the last one done?
+                run.night_queue = False
+                self.env["ir.cron"]._notify_progress(done=done, remaining=1)
+                return
+            run.write({"night_complete": True, "night_queue": False})
         self.env["ir.cron"]._notify_progress(done=0, remaining=0)

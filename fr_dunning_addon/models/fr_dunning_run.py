@@ -70,6 +70,13 @@ class FrDunningRun(models.Model):
         help="Technical: the nightly run goes through the customers in id order, one batch per call, "
         "and resumes after this one.",
     )
+    night_queue = fields.Text(
+        string="Customers left tonight",
+        readonly=True,
+        prefetch=False,
+        help="Technical: the ids of the night's candidates, searched at the night's first call and "
+        "read by the next ones; emptied when the night is complete.",
+    )
     held_reason = fields.Char(
         string="Held",
         readonly=True,
