@@ -4,8 +4,10 @@ import json
 from datetime import date, timedelta
 from unittest.mock import patch
 
+import psycopg2
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.fr_dunning_addon.models.fr_dunning_escalation import ESCALATION_LOCK
@@ -456,6 +458,35 @@ class TestNightlyRun(FrDunningCase):
             escalation._run(self.company, today=day, partners=self.business)["communications"], 1
         )
 
+    def _assert_called_again_soon(self):
+        cron = self.env.ref("fr_dunning_addon.ir_cron_fr_dunning_escalate")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.assertEqual(triggers.mapped("call_at"), [fields.Datetime.now() + timedelta(minutes=2)])
+
+    def test_batch_redone_after_a_concurrent_update(self):
+        # Another transaction (a bank reconciliation at night, say) wrote the
+        # same invoices: PostgreSQL refuses this one's update. The batch is
+        # rolled back, left for a call in a new transaction, never skipped.
+        self.company.fr_dunning_auto = True
+        Escalation = type(self.Escalation)
+        conflict = psycopg2.errors.SerializationFailure("could not serialize access due to concurrent update")
+        # Where PostgreSQL would refuse it: the invoices' update.
+        with patch.object(Escalation, "_advance", autospec=True, side_effect=conflict):
+            self.Escalation._cron_fr_dunning_escalate(batch_size=1)
+        self.assertFalse(self._chased())
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("model", "=", "res.partner"), ("res_id", "in", self.customers.ids)]
+            )
+        )
+        self._assert_called_again_soon()
+        for _call in range(4):
+            self.Escalation._cron_fr_dunning_escalate(batch_size=1)
+        self.assertEqual(self._chased(), self.customers)
+        self.assertEqual(
+            len(self.env["fr.dunning.event"].search([("partner_id", "in", self.customers.ids)])), 3
+        )
+
     def test_nightly_batch_waits_for_a_run_in_progress(self):
         # While an accountant's run of the company holds its lock, the nightly
         # call sends nothing and keeps its place: the next call chases the
@@ -470,6 +501,9 @@ class TestNightlyRun(FrDunningCase):
             self.assertFalse(self.env["fr.dunning.event"].search([("partner_id", "=", self.business.id)]))
             self.assertFalse(Run.search([("company_id", "=", self.company.id), ("is_automatic", "=", True)]))
             other.rollback()
+        # Odoo's runner would wait for the next day (the call did nothing): the
+        # cron asks to be called again in a few minutes.
+        self._assert_called_again_soon()
         self.Escalation._cron_fr_dunning_escalate()
         self.Escalation._cron_fr_dunning_escalate()
         self.assertEqual(len(self.env["fr.dunning.event"].search([("partner_id", "=", self.business.id)])), 1)

@@ -34,6 +34,8 @@ PLAN_COLUMNS = (
 )
 # First key of the PostgreSQL advisory lock of a company's escalation.
 ESCALATION_LOCK = 4_418_301
+# Minutes before the nightly cron tries again a batch it could not run.
+RETRY_MINUTES = 2
 
 
 def communication(event):
@@ -827,6 +829,17 @@ class FrDunningEscalation(models.AbstractModel):
         return self.env.cr.fetchone()[0]
 
     @api.model
+    def _call_again_soon(self, done, remaining):
+        """End this cron call without finishing the night, and have the cron
+        called again in a few minutes. Odoo's runner calls again at once only
+        when the call reports some work done; otherwise it would wait for the
+        next day."""
+        cron = self.env.ref("fr_dunning_addon.ir_cron_fr_dunning_escalate", raise_if_not_found=False)
+        if cron:
+            cron._trigger(fields.Datetime.now() + timedelta(minutes=RETRY_MINUTES))
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    @api.model
     def _candidate_partners(self, company, today, after=0):
         """Ids of the customers of ``company`` the escalation may chase today,
         above ``after``, in id order: a superset of the customers _plan sends
@@ -970,14 +983,20 @@ class FrDunningEscalation(models.AbstractModel):
             escalation = self.with_company(company)
             done = 0
             for batch in split_every(batch_size, partner_ids):
-                summary, errors = escalation._run_isolating(
-                    company, today, self.env["res.partner"].browse(batch)
-                )
+                try:
+                    summary, errors = escalation._run_isolating(
+                        company, today, self.env["res.partner"].browse(batch)
+                    )
+                except (psycopg2.errors.TransactionRollbackError, psycopg2.errors.LockNotAvailable) as error:
+                    # Another transaction wrote the same rows meanwhile (bank
+                    # reconciliation at night, say). The batch was rolled back;
+                    # a new transaction, a new snapshot: this batch again soon.
+                    _logger.info("fr_dunning escalation %s: %s; batch to be redone", company.name, error)
+                    return self._call_again_soon(done, len(partner_ids) - done)
                 if summary["skipped"].get("locked"):
                     # An accountant's run of this company is sending: this
                     # batch again at the next call, never skipped.
-                    self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
-                    return
+                    return self._call_again_soon(done, len(partner_ids) - done)
                 if summary["skipped"].get("held"):
                     # Held for stale bank statements: the whole company, tonight.
                     run = run or Run._get_run(company, today, automatic=True)
