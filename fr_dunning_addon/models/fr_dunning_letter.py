@@ -197,6 +197,9 @@ class FrDunningEvent(models.Model):
                 "pay_online": online[company],
                 "portal_url": base_url + "/my/invoices",
                 "reference": f"REL-{event.id:06d}",
+                # Dates and amounts in the letter's language, Odoo's text
+                # without the per-call lookups of the QWeb widgets.
+                "formats": formats,
             }
             result[event.id].update(self._fr_dunning_letter_sentences(env, result[event.id], event, formats))
         return result
