@@ -318,6 +318,8 @@ class FrDunningEscalation(models.AbstractModel):
         night chases 45 000 invoices per company. Plain SQL: an ORM write on
         posted invoices resynchronizes their lines, and the invoices' chatter
         note already records the level."""
+        if not chased_ids:
+            return
         Move = self.env["account.move"]
         fnames = [
             "fr_dunning_level_id",
@@ -326,18 +328,14 @@ class FrDunningEscalation(models.AbstractModel):
             "fr_dunning_next_date",
             "fr_dunning_formal_notice_date",
         ]
-        if not chased_ids:
-            return
         # The next action: the next level's day, not before its minimum interval.
         advanced = {}
         for new_level, advanced_ids in by_level.items():
             following = new_level.policy_id.level_ids.filtered(
                 lambda lvl, current=new_level: lvl.offset_days > current.offset_days
             ).sorted("offset_days")[:1]
-            step = (new_level.id, following.offset_days, following.min_interval_days)
-            if not following:
-                step = (new_level.id, None, None)
-            advanced.update(dict.fromkeys(advanced_ids, step))
+            offset, gap = (following.offset_days, following.min_interval_days) if following else (None, None)
+            advanced.update(dict.fromkeys(advanced_ids, (new_level.id, offset, gap)))
         nothing = (None, None, None)
         steps = [advanced.get(move_id, nothing) for move_id in chased_ids]
         notices = set(notice_ids)
