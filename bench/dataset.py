@@ -152,7 +152,11 @@ def generate(env, invoices=100_000, customers=20_000, as_of=None, seed=42):
     t0 = time.time()
     rng = random.Random(seed)
     companies = _companies(env)
+    # The customers are French: their emails and letters are rendered from
+    # the French texts, as on a French database (where installing the
+    # language loads every module's terms).
     env["res.lang"]._activate_lang("fr_FR")
+    env["ir.module.module"].search([("state", "=", "installed")])._update_translations(["fr_FR"])
     env.cr.execute(
         SQL(
             """

@@ -13,11 +13,11 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date, formatLang, split_every
-
-from odoo.addons.mail.models.mail_message import _image_dataurl
+from odoo.tools.mail import generate_tracking_message_id
 
 from .fr_dunning_formats import LangFormats
 from .fr_dunning_level import TIER_LETTER, TIER_RANK, TIER_TEMPLATE
+from .fr_dunning_messages import insert_messages, thread_message_id
 
 _logger = logging.getLogger(__name__)
 
@@ -288,18 +288,16 @@ class FrDunningEscalation(models.AbstractModel):
         emails = events.filtered(lambda e: e.channel == "email")
         carried = {communication(letter) for letter in letters}
         with_letter = emails.filtered(lambda email: communication(email) in carried)
+        sanitized = {}  # {body: sanitized body}, shared by the emails and the notes
 
         def meanwhile():
             # While wkhtmltopdf renders the letters: the emails without one, the
             # invoices' chatter notes.
-            self._send_emails(emails - with_letter, letters.browse())
-            notes = Move.browse(list(move_bodies))._message_log_batch(bodies={})
-            self._write_message_bodies(
-                {note.id: move_bodies[note.res_id] for note in notes.with_prefetch(notes.ids)}
-            )
+            self._send_emails(emails - with_letter, letters.browse(), sanitized)
+            self._log_notes(Move, move_bodies, sanitized)
 
         letters._fr_dunning_render_letters(meanwhile=meanwhile)
-        self._send_emails(with_letter, letters)
+        self._send_emails(with_letter, letters, sanitized)
         self._advance(today, by_level, chased_ids, notice_ids)
         to_charge = [
             move_id for plan in plans if plan["level"].penalties == "charge" for move_id in plan["moves"].ids
@@ -384,10 +382,15 @@ class FrDunningEscalation(models.AbstractModel):
         return today + timedelta(days=level.deadline_days)
 
     @api.model
-    def _send_emails(self, events, letters):
+    def _send_emails(self, events, letters, sanitized=None):
         """Queue one email per event (``mail.mail``, in the customer's chatter),
         rendered from its level's template in the customer's language, with the
-        letter of the same communication and the invoices' PDFs attached."""
+        letter of the same communication and the invoices' PDFs attached.
+
+        The chatter copies are written in bulk (``insert_messages``), then the
+        ``mail.mail`` on them, as ``message_post`` does: deleting an email
+        from the queue leaves its copy, the evidence, in the chatter.
+        """
         if not events:
             return
         comment = self.env.ref("mail.mt_comment")
@@ -400,49 +403,46 @@ class FrDunningEscalation(models.AbstractModel):
             by_template[template].append(event.id)
         # Existing invoice PDFs (Odoo stores the one sent with the invoice).
         invoice_pdfs = {move.id: move.invoice_pdf_report_id for move in events.move_ids}
-        mail_vals, mailed = [], []
+        message_vals, mail_vals, mailed = [], [], []
         for template, event_ids in by_template.items():
             template, template_events = template.sudo(), events.browse(event_ids)
             subjects, bodies = self._render_emails(template, template_events, {"letters": values})
             for event in template_events:
-                company = event.company_id
+                company, partner = event.company_id, event.partner_id
                 sender = company.partner_id.email_formatted or author.email_formatted
                 attachments = letter_of.get(communication(event))
                 attachment_ids = attachments.ids if attachments else []
                 for move in event.move_ids:
                     attachment_ids += invoice_pdfs[move.id].ids
-                mail_vals.append(
+                message_vals.append(
                     {
                         "model": "res.partner",
-                        "res_id": event.partner_id.id,
+                        "res_id": partner.id,
+                        "record_name": partner.sudo().display_name,
                         "message_type": "comment",
                         "subtype_id": comment.id,
                         "author_id": author.id,
                         "email_from": sender,
                         "reply_to": sender,
+                        "message_id": thread_message_id("res.partner", partner.id),
                         "subject": subjects[event.id],
+                        "body": bodies[event.id],
+                        "attachment_ids": attachment_ids,
+                    }
+                )
+                mail_vals.append(
+                    {
                         "body_html": bodies[event.id],
-                        "recipient_ids": [Command.set(self._email_recipients(event.partner_id).ids)],
-                        "attachment_ids": [Command.set(attachment_ids)],
+                        "recipient_ids": [Command.set(self._email_recipients(partner).ids)],
                         "auto_delete": False,
                         "state": "outgoing",
                     }
                 )
-                if _image_dataurl.search(bodies[event.id]):
-                    # Inline images become attachments on the ORM's way only
-                    # (Odoo's own pattern for them).
-                    mail_vals[-1]["body"] = bodies[event.id]
                 mailed.append(event.id)
-        mails = self.env["mail.mail"].sudo().create(mail_vals)
-        message_ids = [mail.mail_message_id.id for mail in mails]
-        # The chatter's copy of each email.
-        self._write_message_bodies(
-            {
-                message_id: vals["body_html"]
-                for message_id, vals in zip(message_ids, mail_vals, strict=True)
-                if "body" not in vals
-            }
-        )
+        message_ids = insert_messages(self.env, message_vals, sanitized)
+        for vals, message_id in zip(mail_vals, message_ids, strict=True):
+            vals["mail_message_id"] = message_id
+        self.env["mail.mail"].sudo().create(mail_vals)
         events.flush_recordset()
         self.env.cr.execute(
             SQL(
@@ -455,28 +455,38 @@ class FrDunningEscalation(models.AbstractModel):
         events.invalidate_recordset(["message_id"])
 
     @api.model
-    def _write_message_bodies(self, bodies):
-        """Write {message id: HTML body} on messages created without it,
-        sanitized by the body field's own rule, once per distinct body, in one
-        statement. The ORM sanitizes every new message's body twice (for its
-        cache and for its column): on a first night, 33 000 emails and 90 000
-        invoice notes, a third of the run."""
-        Message = self.env["mail.message"]
-        field = Message._fields["body"]
-        sanitized = {}
-        for body in bodies.values():
-            if body not in sanitized:
-                sanitized[body] = field.convert_to_column(body, Message)
-        Message.flush_model(["body"])
-        self.env.cr.execute(
-            SQL(
-                "UPDATE mail_message m SET body = v.body "
-                "FROM unnest(%s::int[], %s::text[]) AS v(id, body) WHERE m.id = v.id",
-                list(bodies),
-                [sanitized[body] for body in bodies.values()],
-            )
+    def _log_notes(self, Move, move_bodies, sanitized=None):
+        """A note in each invoice's chatter ({invoice id: body}), as
+        ``_message_log_batch`` writes it, in bulk; returns the notes' ids."""
+        if not move_bodies:
+            return []
+        author_id, email_from = Move._message_compute_author(raise_on_email=False)
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False]
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        return insert_messages(
+            self.env,
+            [
+                {
+                    "model": Move._name,
+                    "res_id": move_id,
+                    "record_alias_domain_id": False,
+                    "record_company_id": False,
+                    "record_name": False,
+                    "message_type": "notification",
+                    "is_internal": True,
+                    "subject": False,
+                    "subtype_id": note,
+                    "author_id": author_id,
+                    "email_from": email_from,
+                    "email_add_signature": False,
+                    "message_id": generate_tracking_message_id("message-notify"),
+                    "reply_to": reply_to,
+                    "body": body,
+                }
+                for move_id, body in move_bodies.items()
+            ],
+            sanitized,
         )
-        Message.browse(list(bodies)).invalidate_recordset(["body"])
 
     @api.model
     def _render_emails(self, template, events, add_context):

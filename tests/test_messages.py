@@ -1,0 +1,132 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+from markupsafe import Markup
+
+from odoo import Command
+
+from odoo.addons.fr_dunning_addon.models.fr_dunning_messages import insert_messages
+
+from .common import TODAY, FrDunningCase
+
+# Columns that differ between two messages by nature.
+OWN_COLUMNS = {"id", "message_id", "date"}
+
+
+@freeze_time(TODAY)
+class TestBulkMessages(FrDunningCase):
+    """The chatter messages written in bulk are the rows the ORM writes."""
+
+    def _rows(self, *message_ids):
+        self.env.flush_all()
+        self.env.cr.execute("SELECT * FROM mail_message WHERE id IN %s ORDER BY id", [message_ids])
+        names = [column.name for column in self.env.cr.description]
+        return [dict(zip(names, row, strict=True)) for row in self.env.cr.fetchall()]
+
+    def _attachments(self, message_id):
+        self.env.cr.execute(
+            "SELECT attachment_id FROM message_attachment_rel WHERE message_id = %s ORDER BY 1", [message_id]
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def assertSameMessage(self, ours, orm):
+        self.assertTrue(ours["body"])
+        for column, value in orm.items():
+            if column not in OWN_COLUMNS:
+                self.assertEqual(ours[column], value, f"column {column}")
+        self.assertAlmostEqual(ours["date"], orm["date"], delta=timedelta(seconds=5))
+
+    def test_invoice_note_is_the_row_of_message_log_batch(self):
+        invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        body = Markup("Dunning: <b>Courteous</b> reminder (email).<script>alert(1)</script>")
+        Move = self.env["account.move"]
+        orm = invoice._message_log_batch(bodies={invoice.id: body})
+        ours = self.env["fr.dunning.escalation"]._log_notes(Move, {invoice.id: body})
+        self.assertEqual(len(ours), 1)
+        ours_row, orm_row = (
+            self._rows(ours[0], orm.id)[::-1] if ours[0] < orm.id else self._rows(orm.id, ours[0])
+        )
+        self.assertSameMessage(ours_row, orm_row)
+        # Sanitized by the body field's rule: the script is gone.
+        self.assertNotIn("script", ours_row["body"])
+        self.assertIn("<b>Courteous</b>", ours_row["body"])
+        self.assertRegex(ours_row["message_id"], r"message-notify")
+        # In the invoice's chatter, even when its messages were read before.
+        self.assertIn(ours[0], invoice.message_ids.ids)
+
+    def test_email_copy_is_the_row_the_orm_writes(self):
+        self.business.email = "compta@dupont.example"
+        invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
+        # The PDF Odoo keeps of a sent invoice goes with the reminder.
+        invoice.invoice_pdf_report_file = base64.b64encode(b"%PDF-1.4 invoice")
+        self.env["fr.dunning.escalation"]._run(self.company, today=date(2026, 11, 23), partners=self.business)
+        event = self.env["fr.dunning.event"].search([("partner_id", "=", self.business.id)])
+        self.assertEqual(event.channel, "email")
+        message = event.message_id
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.state, "outgoing")
+        self.assertTrue(mail.is_notification)
+        # The same values through the ORM, as the email was once created.
+        reference = (
+            self.env["mail.mail"]
+            .sudo()
+            .create(
+                {
+                    "model": "res.partner",
+                    "res_id": self.business.id,
+                    "message_type": "comment",
+                    "subtype_id": self.env.ref("mail.mt_comment").id,
+                    "author_id": message.author_id.id,
+                    "email_from": message.email_from,
+                    "reply_to": message.reply_to,
+                    "subject": message.subject,
+                    "body": mail.body_html,
+                    "attachment_ids": [Command.set(message.attachment_ids.ids)],
+                    "body_html": mail.body_html,
+                    "recipient_ids": [Command.set(mail.recipient_ids.ids)],
+                    "auto_delete": False,
+                    "state": "outgoing",
+                }
+            )
+        )
+        ours_row, orm_row = self._rows(message.id, reference.mail_message_id.id)
+        self.assertSameMessage(ours_row, orm_row)
+        self.assertIn("-res.partner@", ours_row["message_id"])
+        self.assertEqual(message.attachment_ids, invoice.invoice_pdf_report_id)
+        self.assertEqual(self._attachments(message.id), self._attachments(reference.mail_message_id.id))
+        self.assertIn(message, self.business.message_ids)
+        # Deleting the email from the queue leaves the evidence in the chatter.
+        mail.unlink()
+        self.assertTrue(message.exists())
+
+    def test_images_as_data_urls_become_attachments(self):
+        png = (
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+        )
+        ids = insert_messages(
+            self.env,
+            [
+                {
+                    "model": "res.partner",
+                    "res_id": self.business.id,
+                    "message_type": "comment",
+                    "body": Markup('<p>Logo <img src="data:image/png;base64,%s"></p>') % png,
+                },
+                {
+                    "model": "res.partner",
+                    "res_id": self.business.id,
+                    "message_type": "comment",
+                    "body": "<p>Plain</p>",
+                },
+            ],
+        )
+        messages = self.env["mail.message"].browse(ids)
+        self.assertEqual(len(messages.exists()), 2)
+        self.assertEqual(len(messages[0].attachment_ids), 1)
+        self.assertNotIn("data:image", messages[0].body)
+        self.assertIn("/web/image/", messages[0].body)
+        self.assertEqual(messages[1].body, Markup("<p>Plain</p>"))
