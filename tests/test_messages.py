@@ -2,16 +2,34 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from markupsafe import Markup
 
 from odoo import Command
 
-from odoo.addons.fr_dunning_addon.models.fr_dunning_messages import insert_messages
+from odoo.addons.fr_dunning_addon.models import fr_dunning_messages
+from odoo.addons.fr_dunning_addon.models.fr_dunning_messages import (
+    SanitizerProcess,
+    insert_messages,
+    sanitize_bodies,
+    sanitize_options,
+)
 
 from .common import TODAY, FrDunningCase
 
+# Bodies the sanitizer changes in various ways.
+TRICKY_BODIES = [
+    "<p>Madame, Monsieur,</p><script>alert('x')</script>",
+    '<p onclick="steal()" style="color: red; position: fixed; font-weight: bold">Réglez 1 200,00 €</p>',
+    '<table style="border-collapse: collapse"><tr><td style="padding: 4px 8px">BENCH/1</td></tr></table>',
+    '<form action="https://evil.example"><input name="iban"/></form><iframe src="https://evil.example"></iframe>',
+    "<!--[if mso]><p>Outlook</p><![endif]--><p>Texte &amp; suite</p>",
+    "<div><p>Non fermé<div>imbriqué",
+    '<a href="javascript:alert(1)">lien</a> <a href="https://example.com/my/invoices/1">facture</a>',
+    "Texte brut < 3 & > 2",
+]
 # Columns that differ between two messages by nature.
 OWN_COLUMNS = {"id", "message_id", "date"}
 
@@ -130,3 +148,35 @@ class TestBulkMessages(FrDunningCase):
         self.assertNotIn("data:image", messages[0].body)
         self.assertIn("/web/image/", messages[0].body)
         self.assertEqual(messages[1].body, Markup("<p>Plain</p>"))
+
+    def test_bodies_sanitized_in_a_helper_process_as_by_the_field(self):
+        Message = self.env["mail.message"]
+        field = Message._fields["body"]
+        expected = [field.convert_to_column(body, Message) for body in TRICKY_BODIES]
+        self.assertNotEqual(expected, TRICKY_BODIES, "the bodies must be ones the sanitizer changes")
+        helper = SanitizerProcess(sanitize_options(field), TRICKY_BODIES)
+        self.assertEqual(helper.results(), expected)
+        # Through sanitize_bodies, half here and half in the helper.
+        sanitized = {}
+        with patch.object(fr_dunning_messages, "PARALLEL_MIN", 2):
+            sanitize_bodies(Message, TRICKY_BODIES + TRICKY_BODIES[:2], sanitized)
+        self.assertEqual([sanitized[body] for body in TRICKY_BODIES], expected)
+
+    def test_a_failed_helper_process_leaves_the_work_to_this_one(self):
+        Message = self.env["mail.message"]
+        field = Message._fields["body"]
+        with self.assertLogs(fr_dunning_messages.__name__, "WARNING") as logs:
+            self.assertIsNone(
+                SanitizerProcess(sanitize_options(field), TRICKY_BODIES, executable="/bin/false").results()
+            )
+            sanitized = {}
+            with (
+                patch.object(fr_dunning_messages, "PARALLEL_MIN", 2),
+                patch.object(fr_dunning_messages.sys, "executable", "/bin/false"),
+            ):
+                sanitize_bodies(Message, TRICKY_BODIES, sanitized)
+        self.assertIn("sanitizer process failed", logs.output[0])
+        self.assertEqual(
+            [sanitized[body] for body in TRICKY_BODIES],
+            [field.convert_to_column(body, Message) for body in TRICKY_BODIES],
+        )
