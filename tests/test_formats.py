@@ -57,3 +57,15 @@ class TestLangFormats(FrDunningCase):
         self.assertEqual(english.amount(1234.5, self.usd), "$\xa01,234.50")
         self.assertEqual(english.amount(-0.5, eur), "-\ufeff0.50\xa0€")
         self.assertEqual(french.date(date(2026, 11, 23), "long"), "23 novembre 2026")
+
+    def test_dates_kept_across_instances_until_the_language_changes(self):
+        env = self.env(context=dict(self.env.context, lang="fr_FR"))
+        day = date(2026, 11, 23)
+        self.assertEqual(LangFormats(env).date(day), "23/11/2026")
+        # A new instance (the cron's next batch) finds it formatted.
+        self.assertIn(("fr_FR", "%d/%m/%Y", False, day), LangFormats._shared_dates)
+        self.assertEqual(LangFormats(env).date(day), "23/11/2026")
+        # The accountant changes the language's date format: it shows at once.
+        self.env["res.lang"]._lang_get("fr_FR").date_format = "%d.%m.%Y"
+        self.assertEqual(LangFormats(env).date(day), "23.11.2026")
+        self.assertEqual(LangFormats(env).date(day), format_date(env, day))

@@ -27,14 +27,21 @@ class LangFormats:
     """The formats of ``env``'s language (its context's ``lang``, as Odoo's
     functions pick it)."""
 
+    # Dates once formatted, shared by the instances of a process (the nightly
+    # cron makes new ones at each batch): {(language, its date format, format
+    # asked, date): text}. The language's format is in the key: editing it
+    # takes effect at once.
+    _shared_dates = {}
+    SHARED_DATES_MAX = 100_000
+
     def __init__(self, env):
         lang = get_lang(env)
         self.env = env
         self.code = lang.code
+        self._date_format = lang.date_format
         self._grouping = ast.literal_eval(lang.grouping)
         self._thousands_sep = lang.thousands_sep or ""
         self._decimal_point = lang.decimal_point
-        self._dates = {}
         self._currencies = {}
 
     def _number(self, value, digits):
@@ -59,15 +66,21 @@ class LangFormats:
         call it (an unknown locale gives the value back). Dates of the
         language are kept once formatted; datetimes depend on the time zone."""
         lang_code = lang_code or self.code
-        key = (value, date_format) if lang_code == self.code and type(value) is datetime.date else None
-        text = self._dates.get(key) if key else None
+        key = (
+            (self.code, self._date_format, date_format, value)
+            if lang_code == self.code and type(value) is datetime.date
+            else None
+        )
+        text = self._shared_dates.get(key) if key else None
         if text is None:
             try:
                 text = format_date(self.env, value, lang_code=lang_code, date_format=date_format)
             except UnknownLocaleError:
                 return value
             if key:
-                self._dates[key] = text
+                if len(self._shared_dates) >= self.SHARED_DATES_MAX:
+                    self._shared_dates.clear()
+                self._shared_dates[key] = text
         return text
 
     def amount(self, amount, currency, lang_code=False):
