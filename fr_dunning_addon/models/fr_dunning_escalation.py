@@ -750,6 +750,8 @@ class FrDunningEscalation(models.AbstractModel):
         if plans or skipped:
             run = self.env["fr.dunning.run"]._get_run(company, today, automatic)
         sent = self._execute(plans, today, automatic, run=run)
+        # The run's time counts its writes still in the ORM's buffers.
+        self.env.flush_all()
         summary = {
             "company": company.name,
             "customers": len({plan["partner"].id for plan in plans}),
