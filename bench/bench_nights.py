@@ -8,7 +8,9 @@ what was sent are printed per company.
 It COMMITS: run it on a copy of a bench database whose name ends in
 ``_nights`` (``createdb -T fr_dunning_bench_100000 fr_dunning_bench_100000_nights``).
 
-usage: python3 bench/bench_nights.py DB YYYY-MM-DD [YYYY-MM-DD ...] [odoo options...]
+usage: python3 bench/bench_nights.py DB YYYY-MM-DD [YYYY-MM-DD ...] [--batch=N] [odoo options...]
+
+``--batch=N``: customers per call (default: the method's, as the cron record).
 """
 
 import sys
@@ -29,7 +31,8 @@ def main():
     if not db_name.endswith("_nights"):
         sys.exit("This benchmark commits: give it a copy of a bench database named *_nights.")
     days = [date.fromisoformat(arg) for arg in sys.argv[2:] if arg[:1].isdigit()]
-    options = [arg for arg in sys.argv[2:] if not arg[:1].isdigit()]
+    batch = [int(arg.split("=", 1)[1]) for arg in sys.argv[2:] if arg.startswith("--batch=")]
+    options = [arg for arg in sys.argv[2:] if not arg[:1].isdigit() and not arg.startswith("--batch=")]
     odoo.tools.config.parse_config(["-d", db_name, *options])
     registry = odoo.modules.registry.Registry(db_name)
     with registry.cursor() as cr:
@@ -47,7 +50,8 @@ def main():
             queries0, t0, calls = cr.sql_log_count, time.perf_counter(), 0
             while True:
                 job, progress = cron._add_progress()
-                env["fr.dunning.escalation"].with_context(job.env.context)._cron_fr_dunning_escalate()
+                escalation = env["fr.dunning.escalation"].with_context(job.env.context)
+                escalation._cron_fr_dunning_escalate(**({"batch_size": batch[0]} if batch else {}))
                 cr.commit()
                 calls += 1
                 if not progress.remaining:
