@@ -288,7 +288,7 @@ class TestLetters(FrDunningCase):
         self.assertIn(email.message_id, self.business.message_ids)
         # The invoice's note, sanitized the same way (which wraps it in a paragraph).
         note = invoice.message_ids[:1]
-        self.assertEqual(note.body, f"<p>Dunning: {self.levels['courteous'].name} (email).</p>")
+        self.assertEqual(note.body, f"<p>Dunning: {self.levels['courteous'].name} (Email).</p>")
         self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
 
     def test_inline_image_in_a_template_becomes_an_attachment(self):

@@ -264,7 +264,7 @@ class FrDunningEscalation(models.AbstractModel):
                 )
             body = Markup(self.env._("Dunning: %(level)s (%(channels)s).")) % {
                 "level": level.name,
-                "channels": ", ".join(channels),
+                "channels": ", ".join(self._channel_labels(channels)),
             }
             move_bodies.update(dict.fromkeys(moves.ids, body))
             for move, new_level in plan["advanced"].items():
