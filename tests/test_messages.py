@@ -8,6 +8,7 @@ from freezegun import freeze_time
 from markupsafe import Markup
 
 from odoo import Command
+from odoo.exceptions import AccessError
 
 from odoo.addons.fr_dunning_addon.models import fr_dunning_messages
 from odoo.addons.fr_dunning_addon.models.fr_dunning_messages import (
@@ -180,3 +181,27 @@ class TestBulkMessages(FrDunningCase):
             [sanitized[body] for body in TRICKY_BODIES],
             [field.convert_to_column(body, Message) for body in TRICKY_BODIES],
         )
+
+    def test_attachments_checked_as_the_user(self):
+        """As Message.create: a user cannot attach to a message a file they
+        may not read, even though the messages are written as superuser."""
+        private = self.env["ir.attachment"].create({"name": "salaires.pdf", "raw": b"%PDF-1.4 private"})
+        other = self.env["ir.attachment"].create(
+            {
+                "name": "facture.pdf",
+                "raw": b"%PDF-1.4",
+                "res_model": "res.partner",
+                "res_id": self.business.id,
+            }
+        )
+        values = {
+            "model": "res.partner",
+            "res_id": self.business.id,
+            "message_type": "comment",
+            "body": "<p>Relance</p>",
+        }
+        user_env = self.env(user=self.dunning_user)
+        with self.assertRaises(AccessError):
+            insert_messages(user_env, [{**values, "attachment_ids": [private.id]}])
+        [message_id] = insert_messages(user_env, [{**values, "attachment_ids": [other.id]}])
+        self.assertEqual(self.env["mail.message"].browse(message_id).attachment_ids, other)

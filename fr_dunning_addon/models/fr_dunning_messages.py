@@ -66,8 +66,8 @@ def insert_messages(env, values_list, sanitized=None):
     sanitized = {} if sanitized is None else sanitized
     sanitize_bodies(Message, [vals.get("body") for vals in todo_values], sanitized)
     attachment_ids = {id_ for vals in todo_values for id_ in vals.get("attachment_ids") or []}
-    # As Message.create: the reader of the message may read its attachments.
-    Message.env["ir.attachment"].browse(attachment_ids).check("read")
+    # As Message.create: the user (not the superuser) may read the attachments.
+    env["ir.attachment"].sudo(False).browse(attachment_ids).check("read")
     new_ids = _insert_rows(Message, todo_values, sanitized)
     for index, message_id in zip(todo, new_ids, strict=True):
         ids[index] = message_id
