@@ -206,6 +206,7 @@ class FrDunningEscalation(models.AbstractModel):
         reachable = self._email_reachable({plan["partner"].id for plan in plans})
         sms_vals = []
         formats = LangFormats(self.env)
+        channel_labels = self._channel_selection()
         for plan in plans:
             partner, level, moves = plan["partner"], plan["level"], plan["moves"]
             company = moves.company_id
@@ -264,7 +265,7 @@ class FrDunningEscalation(models.AbstractModel):
                 )
             body = Markup(self.env._("Dunning: %(level)s (%(channels)s).")) % {
                 "level": level.name,
-                "channels": ", ".join(self._channel_labels(channels)),
+                "channels": ", ".join(self._channel_labels(channels, channel_labels)),
             }
             move_bodies.update(dict.fromkeys(moves.ids, body))
             for move, new_level in plan["advanced"].items():
@@ -600,9 +601,14 @@ class FrDunningEscalation(models.AbstractModel):
         return channels
 
     @api.model
-    def _channel_labels(self, channels):
-        labels = dict(self.env["fr.dunning.event"]._fields["channel"]._description_selection(self.env))
+    def _channel_labels(self, channels, labels=None):
+        """The channels' names in the user's language (``labels``: the
+        selection's labels, when already read)."""
+        labels = labels or self._channel_selection()
         return [labels[{"registered": "registered_letter"}.get(channel, channel)] for channel in channels]
+
+    def _channel_selection(self):
+        return dict(self.env["fr.dunning.event"]._fields["channel"]._description_selection(self.env))
 
     @api.model
     def _warnings(self, company, partners):

@@ -111,6 +111,7 @@ class FrDunningPreview(models.TransientModel):
         )
         reachable = escalation._email_reachable({plan["partner"].id for plan in plans})
         lines = []
+        labels = escalation._channel_selection()
         for plan in plans:
             lines.append(
                 {
@@ -121,7 +122,8 @@ class FrDunningPreview(models.TransientModel):
                         escalation._channel_labels(
                             escalation._channels(
                                 plan["level"], plan["partner"], plan["partner"].id in reachable
-                            )
+                            ),
+                            labels,
                         )
                     ),
                     "move_ids": plan["moves"].ids,
