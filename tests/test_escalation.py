@@ -7,7 +7,7 @@ from unittest.mock import patch
 import psycopg2
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.fr_dunning_addon.models.fr_dunning_escalation import ESCALATION_LOCK
@@ -92,6 +92,29 @@ class TestEscalation(FrDunningCase):
         self.assertEqual(summary["communications"], 0)
         self.assertEqual(len(self._events(self.business)), 1)
         self.assertEqual(self.env["mail.mail"].search_count([]), mails_before + 1)
+
+    def test_reminders_leave_prescription_dates_alone(self):
+        """Reminders and calls never interrupt prescription: the run does not
+        compute the invoices' prescription dates again; an acknowledgement
+        of the debt still does (Code civil, art. 2240)."""
+        invoice = self._invoice(self.business, "2026-09-04", "2026-10-04", 1000.0)
+        field = self.env["account.move"]._fields["fr_dunning_prescription_date"]
+        self.assertEqual(invoice.fr_dunning_prescription_date, date(2031, 10, 4))
+        plans, _skipped = self.Escalation._plan(self.company, date(2026, 11, 23), partners=self.business)
+        self.Escalation._execute(plans, date(2026, 11, 23), True)
+        self.assertTrue(self._events(self.business))
+        self.assertFalse(self.env.records_to_compute(field))
+        self.assertEqual(invoice.fr_dunning_prescription_date, date(2031, 10, 4))
+        self.env["fr.dunning.event"].create(
+            {
+                "name": "Reconnaissance de dette signée",
+                "partner_id": self.business.id,
+                "move_ids": [Command.set(invoice.ids)],
+                "event_type": "acknowledgement",
+                "date": "2026-11-25 10:00:00",
+            }
+        )
+        self.assertEqual(invoice.fr_dunning_prescription_date, date(2031, 11, 25))
 
     def test_minimum_interval_then_next_level(self):
         invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
