@@ -10,9 +10,8 @@ from markupsafe import Markup
 from odoo import Command
 from odoo.exceptions import AccessError
 
-from odoo.addons.fr_dunning_addon.models import fr_dunning_escalation, fr_dunning_messages
+from odoo.addons.fr_dunning_addon.models import fr_dunning_messages
 from odoo.addons.fr_dunning_addon.models.fr_dunning_messages import (
-    SanitizedBodies,
     SanitizerProcess,
     insert_messages,
     sanitize_bodies,
@@ -156,8 +155,7 @@ class TestBulkMessages(FrDunningCase):
         field = Message._fields["body"]
         expected = [field.convert_to_column(body, Message) for body in TRICKY_BODIES]
         self.assertNotEqual(expected, TRICKY_BODIES, "the bodies must be ones the sanitizer changes")
-        helper = SanitizerProcess(sanitize_options(field))
-        helper.submit(TRICKY_BODIES)
+        helper = SanitizerProcess(sanitize_options(field), TRICKY_BODIES)
         self.assertEqual(helper.results(), expected)
         # Through sanitize_bodies, half here and half in the helper.
         sanitized = {}
@@ -169,9 +167,9 @@ class TestBulkMessages(FrDunningCase):
         Message = self.env["mail.message"]
         field = Message._fields["body"]
         with self.assertLogs(fr_dunning_messages.__name__, "WARNING") as logs:
-            helper = SanitizerProcess(sanitize_options(field), executable="/bin/false")
-            helper.submit(TRICKY_BODIES)
-            self.assertIsNone(helper.results())
+            self.assertIsNone(
+                SanitizerProcess(sanitize_options(field), TRICKY_BODIES, executable="/bin/false").results()
+            )
             sanitized = {}
             with (
                 patch.object(fr_dunning_messages, "PARALLEL_MIN", 2),
@@ -207,57 +205,3 @@ class TestBulkMessages(FrDunningCase):
             insert_messages(user_env, [{**values, "attachment_ids": [private.id]}])
         [message_id] = insert_messages(user_env, [{**values, "attachment_ids": [other.id]}])
         self.assertEqual(self.env["mail.message"].browse(message_id).attachment_ids, other)
-
-    def test_a_helper_started_ahead_serves_the_next_large_call(self):
-        Message = self.env["mail.message"]
-        field = Message._fields["body"]
-        expected = [field.convert_to_column(body, Message) for body in TRICKY_BODIES]
-        sanitized = SanitizedBodies()
-        sanitized.start_helper(Message)
-        helper = sanitized._helper
-        self.assertIsNotNone(helper._process)
-        with patch.object(fr_dunning_messages, "EARLY_MIN", 4):
-            # Too few bodies: the helper waits for the next call.
-            sanitize_bodies(Message, TRICKY_BODIES[:1], sanitized)
-            self.assertIsNone(helper._thread)
-            sanitize_bodies(Message, TRICKY_BODIES, sanitized)
-        self.assertEqual(helper.bodies, TRICKY_BODIES[4:], "the helper did the second half")
-        self.assertEqual(helper._process.returncode, 0)
-        self.assertEqual([sanitized[body] for body in TRICKY_BODIES], expected)
-        self.assertIsNone(sanitized.pop_helper(), "used once")
-
-    def test_a_helper_started_ahead_and_unused_is_stopped(self):
-        sanitized = SanitizedBodies()
-        sanitized.start_helper(self.env["mail.message"])
-        process = sanitized._helper._process
-        self.assertIsNone(process.poll())
-        sanitized.close()
-        self.assertIsNotNone(process.poll())
-        self.assertIsNone(sanitized.pop_helper())
-
-    def test_escalation_with_the_helper_started_ahead(self):
-        """The escalation's path with the helper (from 200 emails in real
-        runs; here from one), its bodies are the field's own rule."""
-        customers = self.env["res.partner"].create(
-            [{"name": f"Client {n}", "email": f"client{n}@example.com", "is_company": True} for n in range(4)]
-        )
-        for customer in customers:
-            self._invoice(customer, "2026-10-04", "2026-11-03", 100.0 * (customer.id % 7 + 1))
-        with (
-            patch.object(fr_dunning_escalation, "EARLY_MIN", 1),
-            patch.object(fr_dunning_messages, "EARLY_MIN", 1),
-            patch.object(
-                SanitizerProcess, "submit", autospec=True, side_effect=SanitizerProcess.submit
-            ) as submit,
-        ):
-            self.env["fr.dunning.escalation"]._run(self.company, today=date(2026, 11, 23), partners=customers)
-        self.assertEqual(submit.call_count, 1)
-        self.assertEqual(len(submit.call_args.args[1]), 2, "half of the four bodies")
-        Message = self.env["mail.message"]
-        events = self.env["fr.dunning.event"].search([("partner_id", "in", customers.ids)])
-        self.assertEqual(len(events), 4)
-        for event in events:
-            mail = self.env["mail.mail"].search([("mail_message_id", "=", event.message_id.id)])
-            self.assertEqual(
-                event.message_id.body, Message._fields["body"].convert_to_column(mail.body_html, Message)
-            )

@@ -17,7 +17,7 @@ from odoo.tools.mail import generate_tracking_message_id
 
 from .fr_dunning_formats import LangFormats
 from .fr_dunning_level import TIER_LETTER, TIER_RANK, TIER_TEMPLATE
-from .fr_dunning_messages import EARLY_MIN, SanitizedBodies, insert_messages, thread_message_id
+from .fr_dunning_messages import insert_messages, thread_message_id
 
 _logger = logging.getLogger(__name__)
 
@@ -295,11 +295,7 @@ class FrDunningEscalation(models.AbstractModel):
         emails = events.filtered(lambda e: e.channel == "email")
         carried = {communication(letter) for letter in letters}
         with_letter = emails.filtered(lambda email: communication(email) in carried)
-        # {body: sanitized body}, shared by the emails and the notes; a helper
-        # process starts now for the emails while the letters and bodies render.
-        sanitized = SanitizedBodies()
-        if len(emails - with_letter) >= EARLY_MIN:
-            sanitized.start_helper(self.env["mail.message"])
+        sanitized = {}  # {body: sanitized body}, shared by the emails and the notes
 
         def meanwhile():
             # While wkhtmltopdf renders the letters: the emails without one, the
@@ -307,11 +303,8 @@ class FrDunningEscalation(models.AbstractModel):
             self._send_emails(emails - with_letter, letters.browse(), sanitized)
             self._log_notes(Move, move_bodies, sanitized)
 
-        try:
-            letters._fr_dunning_render_letters(meanwhile=meanwhile)
-            self._send_emails(with_letter, letters, sanitized)
-        finally:
-            sanitized.close()
+        letters._fr_dunning_render_letters(meanwhile=meanwhile)
+        self._send_emails(with_letter, letters, sanitized)
         self._advance(today, by_level, chased_ids, notice_ids)
         to_charge = [
             move_id for plan in plans if plan["level"].penalties == "charge" for move_id in plan["moves"].ids

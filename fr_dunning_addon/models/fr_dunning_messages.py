@@ -31,10 +31,8 @@ from odoo.addons.mail.models.mail_message import _image_dataurl
 # Rows per INSERT statement.
 INSERT_BATCH = 1000
 MAGIC_COLUMNS = ("id", "create_uid", "create_date", "write_uid", "write_date")
-# Distinct bodies from which half are sanitized in a helper process: started
-# then (its start costs 0.7 s), or started ahead while they are rendered.
+# Distinct bodies from which half are sanitized in a helper process.
 PARALLEL_MIN = 2000
-EARLY_MIN = 200
 SANITIZER_TIMEOUT = 600  # seconds
 
 _logger = logging.getLogger(__name__)
@@ -55,8 +53,7 @@ def insert_messages(env, values_list, sanitized=None):
     URLs go through the ORM, which turns them into attachments.
 
     :param sanitized: a dict {body: sanitized body} shared between calls, so
-        that a body is sanitized once (the invoices' notes repeat a few texts);
-        a ``SanitizedBodies`` may hold a helper process started ahead.
+        that a body is sanitized once (the invoices' notes repeat a few texts).
     """
     if not values_list:
         return []
@@ -86,19 +83,14 @@ def sanitize_bodies(Message, bodies, sanitized):
     Sanitizing is pure computation, a quarter of a first night: from
     ``PARALLEL_MIN`` bodies on, a helper process sanitizes half of them on the
     machine's other core, with the same function and options as the field;
-    should it fail, this process does its share. A helper started ahead
-    (``SanitizedBodies.start_helper``, while the bodies are being rendered)
-    serves the first call with ``EARLY_MIN`` bodies or more: its start no
-    longer delays anything.
+    should it fail, this process does its share.
     """
     body_field = Message._fields["body"]
     todo = list(dict.fromkeys(body for body in bodies if body and body not in sanitized))
-    ahead = isinstance(sanitized, SanitizedBodies) and sanitized.has_helper()
     helper = None
-    if parallel_rule(body_field) and len(todo) >= (EARLY_MIN if ahead else PARALLEL_MIN):
-        helper = sanitized.pop_helper() if ahead else SanitizerProcess(sanitize_options(body_field))
+    if len(todo) >= PARALLEL_MIN and body_field.sanitize and not body_field.sanitize_overridable:
         half = len(todo) // 2
-        helper.submit(todo[half:])
+        helper = SanitizerProcess(sanitize_options(body_field), todo[half:])
         todo = todo[:half]
     for body in todo:
         sanitized[body] = body_field.convert_to_column(body, Message)
@@ -107,39 +99,6 @@ def sanitize_bodies(Message, bodies, sanitized):
         if results is None:
             results = [body_field.convert_to_column(body, Message) for body in helper.bodies]
         sanitized.update(zip(helper.bodies, results, strict=True))
-
-
-def parallel_rule(field):
-    """Whether ``field``'s sanitizing is ``html_sanitize`` with fixed options
-    (not overridable per user), which a helper process can apply."""
-    return field.sanitize and not field.sanitize_overridable
-
-
-class SanitizedBodies(dict):
-    """{body: sanitized body}, shared by several ``insert_messages`` calls,
-    with possibly a helper process started ahead for the next large one."""
-
-    _helper = None
-
-    def start_helper(self, Message):
-        """Start a helper process now, for the next call that has at least
-        ``EARLY_MIN`` bodies to sanitize."""
-        body_field = Message._fields["body"]
-        if self._helper is None and parallel_rule(body_field):
-            self._helper = SanitizerProcess(sanitize_options(body_field))
-
-    def has_helper(self):
-        return self._helper is not None
-
-    def pop_helper(self):
-        helper, self._helper = self._helper, None
-        return helper
-
-    def close(self):
-        """Stop a helper started ahead and never used."""
-        helper = self.pop_helper()
-        if helper:
-            helper.cancel()
 
 
 def sanitize_options(field):
@@ -166,16 +125,13 @@ json.dump([html_sanitize(body, **options) for body in bodies], sys.stdout)
 
 
 class SanitizerProcess:
-    """``html_sanitize`` in a child Python process, started at once (it
-    imports Odoo's tools, 0.7 s, then waits for its input): ``submit(bodies)``
-    sends the bodies, ``results()`` waits for the sanitized ones, or returns
-    None when the process failed (logged); ``cancel()`` stops it unused."""
+    """``html_sanitize`` over ``bodies`` in a child Python process, started
+    at once; ``results()`` waits for it and returns the sanitized bodies, or
+    None when the process failed (logged)."""
 
-    def __init__(self, options, executable=None):
-        self.options = options
-        self.bodies = []
+    def __init__(self, options, bodies, executable=None):
+        self.bodies = bodies
         self._output = None
-        self._thread = None
         try:
             self._process = subprocess.Popen(
                 [executable or sys.executable, "-c", SANITIZER_SCRIPT],
@@ -186,12 +142,8 @@ class SanitizerProcess:
         except OSError:
             _logger.warning("Could not start the sanitizer process; sanitizing in this one.", exc_info=True)
             self._process = None
-
-    def submit(self, bodies):
-        self.bodies = bodies
-        if self._process is None:
             return
-        payload = json.dumps([self.options, bodies]).encode()
+        payload = json.dumps([options, bodies]).encode()
         # Fed and read from a thread while this process does its own share.
         self._thread = threading.Thread(target=self._communicate, args=(payload,), daemon=True)
         self._thread.start()
@@ -203,13 +155,8 @@ class SanitizerProcess:
             self._process.kill()
             self._output = None
 
-    def cancel(self):
-        if self._process is not None and self._thread is None:
-            self._process.kill()
-            self._process.communicate()
-
     def results(self):
-        if self._process is None or self._thread is None:
+        if self._process is None:
             return None
         self._thread.join()
         if self._output is None or self._process.returncode != 0:
