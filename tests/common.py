@@ -110,3 +110,16 @@ class FrDunningCase(AccountTestInvoicingCommon):
             .create({"amount": amount, "payment_date": fields.Date.to_date(pay_date)})
             ._create_payments()
         )
+
+    @classmethod
+    def _event(cls, partner, moves, event_type, when, name):
+        """A dunning event of ``event_type`` on ``moves``, recorded at ``when``."""
+        return cls.env["fr.dunning.event"].create(
+            {
+                "name": name,
+                "partner_id": partner.id,
+                "move_ids": [Command.set(moves.ids)],
+                "event_type": event_type,
+                "date": when,
+            }
+        )

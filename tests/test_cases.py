@@ -201,24 +201,14 @@ class TestPrescription(FrDunningCase):
         self.assertEqual(business.fr_dunning_prescription_date, date(2026, 6, 14))
         self.assertEqual(consumer.fr_dunning_prescription_date, date(2027, 5, 1))
         # A formal notice does not interrupt; a written acknowledgement does.
-        self.env["fr.dunning.event"].create(
-            {
-                "name": "Mise en demeure",
-                "partner_id": self.business.id,
-                "move_ids": [Command.set(business.ids)],
-                "event_type": "registered_letter",
-                "date": "2026-01-10 10:00:00",
-            }
-        )
+        self._event(self.business, business, "registered_letter", "2026-01-10 10:00:00", "Mise en demeure")
         self.assertEqual(business.fr_dunning_prescription_date, date(2026, 6, 14))
-        self.env["fr.dunning.event"].create(
-            {
-                "name": "Reconnaissance de dette signée",
-                "partner_id": self.business.id,
-                "move_ids": [Command.set(business.ids)],
-                "event_type": "acknowledgement",
-                "date": "2026-02-03 10:00:00",
-            }
+        self._event(
+            self.business,
+            business,
+            "acknowledgement",
+            "2026-02-03 10:00:00",
+            "Reconnaissance de dette signée",
         )
         self.assertEqual(business.fr_dunning_prescription_date, date(2031, 2, 3))
 

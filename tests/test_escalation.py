@@ -7,7 +7,7 @@ from unittest.mock import patch
 import psycopg2
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.fr_dunning_addon.models.fr_dunning_escalation import ESCALATION_LOCK
@@ -105,14 +105,8 @@ class TestEscalation(FrDunningCase):
         self.assertTrue(self._events(self.business))
         self.assertFalse(self.env.records_to_compute(field))
         self.assertEqual(invoice.fr_dunning_prescription_date, date(2031, 10, 4))
-        self.env["fr.dunning.event"].create(
-            {
-                "name": "Reconnaissance de dette signée",
-                "partner_id": self.business.id,
-                "move_ids": [Command.set(invoice.ids)],
-                "event_type": "acknowledgement",
-                "date": "2026-11-25 10:00:00",
-            }
+        self._event(
+            self.business, invoice, "acknowledgement", "2026-11-25 10:00:00", "Reconnaissance de dette signée"
         )
         self.assertEqual(invoice.fr_dunning_prescription_date, date(2031, 11, 25))
 

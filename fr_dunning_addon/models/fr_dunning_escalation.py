@@ -288,7 +288,7 @@ class FrDunningEscalation(models.AbstractModel):
         # acknowledgement or a legal action does, see account_move): the
         # invoices' prescription dates stand, instead of being computed again
         # for every invoice of the run (45 000 per company on a first night).
-        linked = Move.browse({move_id for vals in event_vals for move_id in vals["move_ids"][0][2]})
+        linked = Move.union(*(plan["moves"] | plan.get("refunds", Move) for plan in plans))
         with self.env.protecting([Move._fields["fr_dunning_prescription_date"]], linked):
             events = self.env["fr.dunning.event"].create(event_vals)
         letters = events.filtered(lambda e: e.channel in ("letter", "registered_letter") and e.letter_tier)
@@ -606,6 +606,7 @@ class FrDunningEscalation(models.AbstractModel):
         labels = labels or self._channel_selection()
         return [labels[{"registered": "registered_letter"}.get(channel, channel)] for channel in channels]
 
+    @api.model
     def _channel_selection(self):
         return dict(self.env["fr.dunning.event"]._fields["channel"]._description_selection(self.env))
 
