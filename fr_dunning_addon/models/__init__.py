@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    fr_dunning_access,
     fr_dunning_case,
     fr_dunning_customer,
     fr_dunning_dashboard,

@@ -1,0 +1,51 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Who may call what: the one guard of every public method of the addon.
+
+Any model method whose name does not start with an underscore can be called
+over JSON-RPC, whatever the views show or hide. So each public method of the
+addon is decorated with ``guarded(group, operation)``, which, before anything
+else, checks that the user has the group and that the records ``self`` holds
+pass the model's access rights and record rules (``check_access``): a hidden
+button is no protection, a guarded method is. ``tests/test_security.py``
+lists every public method of the addon's models and fails on one that is not
+guarded, then calls each one as a user who may not.
+"""
+
+import functools
+
+from odoo.exceptions import AccessError
+
+GROUP_USER = "fr_dunning_addon.group_fr_dunning_user"
+GROUP_MANAGER = "fr_dunning_addon.group_fr_dunning_manager"
+
+
+def check(records, group, operation="read"):
+    """Refuse unless the user has ``group`` and may ``operation`` ``records``.
+
+    The superuser (sudo, the cron) passes: the addon's own flows run as such
+    only after a guarded entry point let them in."""
+    env = records.env
+    if not env.su and not env.user.has_group(group):
+        raise AccessError(
+            env._(
+                "You are not allowed to do this: it needs the group “%(group)s”.",
+                group=env.ref(group).sudo().full_name,
+            )
+        )
+    records.check_access(operation)
+
+
+def guarded(group, operation="read"):
+    """Decorate a public method: ``check(self, group, operation)`` runs first."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def guard(self, *args, **kwargs):
+            check(self, group, operation)
+            return method(self, *args, **kwargs)
+
+        guard.fr_dunning_guard = (group, operation)
+        return guard
+
+    return decorate
