@@ -7,10 +7,11 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare, float_round, format_date, formatLang
 
 from . import fr_dunning_law as law
+from .fr_dunning_access import GROUP_USER, guarded
 
 
 def paid_date_sql(alias):
@@ -28,6 +29,25 @@ def paid_date_sql(alias):
         SQL.identifier(alias),
     )
 
+
+# Set by the addon's flows only (as superuser), never by a user's write: they
+# pause the chasing, move the prescription or record what was sent. A user may
+# only exclude an invoice from chasing by hand, or include it again.
+FLOW_FIELDS = frozenset(
+    {
+        "fr_dunning_formal_notice_date",
+        "fr_dunning_is_penalty_invoice",
+        "fr_dunning_level_id",
+        "fr_dunning_last_date",
+        "fr_dunning_next_date",
+        "fr_dunning_count",
+        "fr_dunning_event_ids",
+        "fr_dunning_prescription_date",
+        "fr_dunning_prescription_warned",
+        "fr_dunning_penalty_ids",
+    }
+)
+MANUAL_PAUSES = (False, "excluded")
 
 # Code civil 2240 and 2241: what interrupts the prescription (a formal notice does not).
 INTERRUPTING_EVENTS = ("acknowledgement", "legal_action")
@@ -186,7 +206,7 @@ class AccountMove(models.Model):
             return
         for move in late:
             move.fr_dunning_days_late = (today - move.invoice_date_due).days
-        results = late.compute_fr_late_penalties(at_date=today, strict=False)
+        results = late._fr_dunning_penalties(at_date=today, strict=False)
         for move in late:
             result = results[move.id]
             move.fr_dunning_interest_to_date = result["interest"]
@@ -233,6 +253,47 @@ class AccountMove(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # EXTENDS 'account': the dunning state is the flows'.
+        if not self.env.su:
+            for vals in vals_list:
+                self._fr_dunning_check_user_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # EXTENDS 'account': the dunning state is the flows'.
+        if not self.env.su:
+            self._fr_dunning_check_user_vals(vals)
+            if {"fr_dunning_blocked", "fr_dunning_blocked_note"} & set(vals) and any(
+                move.fr_dunning_blocked not in MANUAL_PAUSES for move in self
+            ):
+                raise UserError(
+                    self.env._(
+                        "This invoice is paused by a dispute, a promise, a payment plan, litigation or "
+                        "collective proceedings: close that record to resume the chasing."
+                    )
+                )
+        return super().write(vals)
+
+    @api.model
+    def _fr_dunning_check_user_vals(self, vals):
+        """Refuse what a user may not write on an invoice's dunning state."""
+        if FLOW_FIELDS & set(vals):
+            raise AccessError(
+                self.env._(
+                    "The dunning state of an invoice (%(fields)s) is set by the dunning actions only.",
+                    fields=", ".join(sorted(FLOW_FIELDS & set(vals))),
+                )
+            )
+        if "fr_dunning_blocked" in vals and vals["fr_dunning_blocked"] not in MANUAL_PAUSES:
+            raise AccessError(
+                self.env._(
+                    "Open a dispute, a promise, a payment plan or a litigation to pause the chasing "
+                    "for that reason: its record is the evidence of the pause."
+                )
+            )
+
     def _post(self, soft=True):
         # EXTENDS 'account': the legal payment term between businesses.
         self._fr_dunning_check_payment_terms(block_only=True)
@@ -244,10 +305,12 @@ class AccountMove(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_follow_up(self):
         """The customer's dunning follow-up (smart button of the invoice)."""
         return self.commercial_partner_id[:1].action_fr_dunning_follow_up()
 
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_penalty_wizard(self):
         """Open the penalty invoice wizard on the selected late invoices."""
         return {
@@ -263,7 +326,15 @@ class AccountMove(models.Model):
     # Business: the penalty engine
     # ------------------------------------------------------------------
 
+    @guarded(GROUP_USER, "read")
     def compute_fr_late_penalties(self, at_date=None, uncharged_only=False, strict=True):
+        """Late-payment penalties of customer invoices (see _fr_dunning_penalties),
+        for a dunning user who may read them: reachable over RPC, so the group
+        and the invoices' access rules (their company) are checked before the
+        engine reads anything in SQL."""
+        return self._fr_dunning_penalties(at_date=at_date, uncharged_only=uncharged_only, strict=strict)
+
+    def _fr_dunning_penalties(self, at_date=None, uncharged_only=False, strict=True):
         """Late-payment penalties of customer invoices, in each invoice's currency.
 
         :param at_date: the day to compute to (default: today). For an invoice
@@ -430,7 +501,7 @@ class AccountMove(models.Model):
     def _fr_dunning_penalties_of(
         self, row, payments, charged, rates, rounding, at_date, result, reasons, strict
     ):
-        """Fill ``result`` with the penalties of one invoice (see compute_fr_late_penalties).
+        """Fill ``result`` with the penalties of one invoice (see _fr_dunning_penalties).
 
         Works on plain values only (rates as (ECB, legal rate) tuples, the
         currency's rounding): it runs once per invoice."""
@@ -550,7 +621,7 @@ class AccountMove(models.Model):
         """
         at_date = at_date or fields.Date.context_today(self)
         complementary = complementary or {}
-        results = self.compute_fr_late_penalties(at_date=at_date, uncharged_only=True)
+        results = self._fr_dunning_penalties(at_date=at_date, uncharged_only=True)
         groups = defaultdict(lambda: self.env["account.move"])
         for move in self.sorted(lambda m: (m.invoice_date_due, m.id)):
             groups[(move.company_id, move.commercial_partner_id, move.currency_id)] |= move
@@ -596,7 +667,6 @@ class AccountMove(models.Model):
                     "partner_id": partner.id,
                     "currency_id": currency.id,
                     "invoice_date": at_date,
-                    "fr_dunning_is_penalty_invoice": True,
                     "invoice_origin": ", ".join(moves.mapped("name"))[:256],
                     "narration": lang_env._(
                         "Late-payment penalties and recovery indemnities are outside the scope of VAT."
@@ -614,6 +684,8 @@ class AccountMove(models.Model):
                 )
             )
         penalty_moves = self.env["account.move"].create(vals_list)
+        # Marked by this flow only: users cannot set the flag (see write).
+        penalty_moves.sudo().write({"fr_dunning_is_penalty_invoice": True})
         penalty_vals = []
         for penalty_move, (company, currency, penalties) in zip(
             penalty_moves, penalties_per_invoice, strict=True
@@ -628,7 +700,8 @@ class AccountMove(models.Model):
                         "penalty_line_id": line.id,
                     }
                 )
-        self.env["fr.dunning.penalty"].create(penalty_vals)
+        # What was charged is recorded by this flow only: users cannot create it.
+        self.env["fr.dunning.penalty"].sudo().create(penalty_vals)
         self._fr_dunning_log_penalty_invoices(penalty_moves)
         return penalty_moves
 
@@ -712,7 +785,7 @@ class AccountMove(models.Model):
             }
             bodies.update(dict.fromkeys(late_moves.ids, body))
         self.env["account.move"].browse(list(bodies))._message_log_batch(bodies=bodies)
-        self.env["fr.dunning.event"].create(event_vals)
+        self.env["fr.dunning.event"]._fr_dunning_record(event_vals)
 
     # ------------------------------------------------------------------
     # Business: dunning levels

@@ -16,6 +16,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
+from .fr_dunning_access import GROUP_MANAGER, GROUP_USER, guarded
+
 
 class FrDunningPauseMixin(models.AbstractModel):
     _name = "fr.dunning.pause.mixin"
@@ -26,6 +28,9 @@ class FrDunningPauseMixin(models.AbstractModel):
     # takes over (any other reason already set stays).
     _fr_dunning_reason = None
     _fr_dunning_replaces = ()
+    # Written by the record's own actions only (as superuser): a user who could
+    # write them would close a dispute, or empty a plan, without its event.
+    _fr_dunning_flow_fields = ("state",)
 
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -80,13 +85,36 @@ class FrDunningPauseMixin(models.AbstractModel):
             if record.move_ids.commercial_partner_id != record.partner_id.commercial_partner_id:
                 raise ValidationError(self.env._("The invoices must all be invoices of the customer."))
 
+    def write(self, vals):
+        # EXTENDS 'mail': the state is the actions', the invoices are fixed once
+        # the chasing is paused for them.
+        if not self.env.su:
+            if set(self._fr_dunning_flow_fields) & set(vals):
+                raise AccessError(
+                    self.env._("Use the record's buttons to change its state: each one leaves its event.")
+                )
+            if "move_ids" in vals and any(record._fr_dunning_is_running() for record in self):
+                raise UserError(
+                    self.env._(
+                        "The invoices of a running record cannot be changed: close it and open a new one."
+                    )
+                )
+        return super().write(vals)
+
+    def _fr_dunning_is_running(self):
+        """Whether the record pauses its invoices already (drafts do not)."""
+        self.ensure_one()
+        return self.state != "draft"
+
     def _fr_dunning_pause(self, note):
         """Pause the chasing of the invoices that no other reason pauses, or
         whose reason this one takes over."""
         for record in self:
             record.move_ids.filtered(
                 lambda m: not m.fr_dunning_blocked or m.fr_dunning_blocked in self._fr_dunning_replaces
-            ).write({"fr_dunning_blocked": self._fr_dunning_reason, "fr_dunning_blocked_note": note[:250]})
+            ).sudo().write(
+                {"fr_dunning_blocked": self._fr_dunning_reason, "fr_dunning_blocked_note": note[:250]}
+            )
 
     def _fr_dunning_resume(self):
         """Clear this reason on the invoices no other open record still pauses."""
@@ -94,7 +122,7 @@ class FrDunningPauseMixin(models.AbstractModel):
             [("state", "=", "open"), ("id", "not in", self.ids), ("move_ids", "in", self.move_ids.ids)]
         )
         paused = self.move_ids - still_open.move_ids
-        paused.filtered(lambda m: m.fr_dunning_blocked == self._fr_dunning_reason).write(
+        paused.filtered(lambda m: m.fr_dunning_blocked == self._fr_dunning_reason).sudo().write(
             {"fr_dunning_blocked": False, "fr_dunning_blocked_note": False}
         )
 
@@ -110,23 +138,25 @@ class FrDunningPauseMixin(models.AbstractModel):
         """A dunning event and a chatter note on the customer, the invoices and self."""
         events = self.env["fr.dunning.event"]
         for record in self:
-            events |= events.create(
-                {
-                    "name": name,
-                    "company_id": record.company_id.id,
-                    "partner_id": record.partner_id.commercial_partner_id.id,
-                    "move_ids": [Command.set(record.move_ids.ids)],
-                    "event_type": event_type,
-                    "channel": "manual",
-                    "outcome": outcome,
-                    "user_id": self.env.uid,
-                    "currency_id": record.currency_id.id,
-                    "amount_residual": record.amount_residual,
-                    "note": Markup("<p>%s</p>") % text,
-                }
+            events |= events._fr_dunning_record(
+                [
+                    {
+                        "name": name,
+                        "company_id": record.company_id.id,
+                        "partner_id": record.partner_id.commercial_partner_id.id,
+                        "move_ids": [Command.set(record.move_ids.ids)],
+                        "event_type": event_type,
+                        "channel": "manual",
+                        "outcome": outcome,
+                        "user_id": self.env.uid,
+                        "currency_id": record.currency_id.id,
+                        "amount_residual": record.amount_residual,
+                        "note": Markup("<p>%s</p>") % text,
+                    }
+                ]
             )
             body = Markup("<p>%s</p>") % text
-            record.partner_id.commercial_partner_id._message_log(body=body)
+            record.partner_id.commercial_partner_id._fr_dunning_log_note(body, record.company_id)
             record.move_ids._message_log_batch(bodies=dict.fromkeys(record.move_ids.ids, body))
             record._message_log(body=body)
         return events
@@ -214,10 +244,11 @@ class FrDunningDispute(models.Model):
                 user_id=(dispute.user_id or self.env.user).id,
             )
 
+    @guarded(GROUP_USER, "write")
     def action_resolve(self):
         """Resolved: chasing resumes at the level the invoices had."""
         for dispute in self.filtered(lambda d: d.state == "open"):
-            dispute.state = "resolved"
+            dispute.sudo().state = "resolved"
             dispute._fr_dunning_resume()
             dispute.activity_unlink(["mail.mail_activity_data_todo"])
             dispute._fr_dunning_log(
@@ -226,9 +257,10 @@ class FrDunningDispute(models.Model):
                 self.env._("Dispute resolved: %(resolution)s", resolution=dispute.resolution or ""),
             )
 
+    @guarded(GROUP_USER, "write")
     def action_cancel(self):
         for dispute in self.filtered(lambda d: d.state == "open"):
-            dispute.state = "cancelled"
+            dispute.sudo().state = "cancelled"
             dispute._fr_dunning_resume()
             dispute.activity_unlink(["mail.mail_activity_data_todo"])
             dispute._fr_dunning_log(
@@ -331,9 +363,10 @@ class FrDunningPromise(models.Model):
             promise._fr_dunning_log("promise", self.env._("Promise to pay"), text, outcome="promise")
         return promises
 
+    @guarded(GROUP_USER, "write")
     def action_cancel(self):
         for promise in self.filtered(lambda p: p.state == "open"):
-            promise.state = "cancelled"
+            promise.sudo().state = "cancelled"
             promise._fr_dunning_resume()
             promise._fr_dunning_log(
                 "promise", self.env._("Promise cancelled"), self.env._("Promise cancelled.")
@@ -353,11 +386,11 @@ class FrDunningPromise(models.Model):
         )
         broken = self.filtered(lambda p: p.state == "open" and p not in kept and p.deadline < today)
         for promise in kept:
-            promise.state = "kept"
+            promise.sudo().state = "kept"
             promise._fr_dunning_resume()
             promise._fr_dunning_log("promise", self.env._("Promise kept"), self.env._("Promise to pay kept."))
         for promise in broken:
-            promise.state = "broken"
+            promise.sudo().state = "broken"
             promise._fr_dunning_resume()
             text = self.env._(
                 "Promise to pay broken: %(paid)s received of %(amount)s promised for %(date)s.",
@@ -392,10 +425,12 @@ class FrDunningPromise(models.Model):
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_dispute(self):
         """Open a dispute on the selected invoices (one customer)."""
         return self._fr_dunning_case_action("fr.dunning.dispute", self.env._("Open a dispute"))
 
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_promise(self):
         """Record a promise to pay on the selected invoices (one customer)."""
         return self._fr_dunning_case_action(
@@ -422,10 +457,12 @@ class AccountMove(models.Model):
             },
         }
 
+    @guarded(GROUP_MANAGER, "read")
     def action_fr_dunning_litigation(self):
         """Move the selected invoices (one customer) to litigation."""
         return self._fr_dunning_case_action("fr.dunning.litigation", self.env._("Move to litigation"))
 
+    @guarded(GROUP_MANAGER, "write")
     def action_fr_dunning_write_off(self):
         """Write off what the selected invoices still owe (passage en perte):
         a credit note to the loss account, reconciled with each invoice. For
@@ -487,19 +524,21 @@ class AccountMove(models.Model):
                 amount=formatLang(self.env, residual, currency_obj=invoice.currency_id),
                 refund=refund.name,
             )
-            self.env["fr.dunning.event"].create(
-                {
-                    "name": self.env._("Write-off"),
-                    "company_id": invoice.company_id.id,
-                    "partner_id": invoice.commercial_partner_id.id,
-                    "move_ids": [Command.set((invoice | refund).ids)],
-                    "event_type": "note",
-                    "channel": "manual",
-                    "user_id": self.env.uid,
-                    "currency_id": invoice.currency_id.id,
-                    "amount_residual": residual,
-                    "note": Markup("<p>%s</p>") % text,
-                }
+            self.env["fr.dunning.event"]._fr_dunning_record(
+                [
+                    {
+                        "name": self.env._("Write-off"),
+                        "company_id": invoice.company_id.id,
+                        "partner_id": invoice.commercial_partner_id.id,
+                        "move_ids": [Command.set((invoice | refund).ids)],
+                        "event_type": "note",
+                        "channel": "manual",
+                        "user_id": self.env.uid,
+                        "currency_id": invoice.currency_id.id,
+                        "amount_residual": residual,
+                        "note": Markup("<p>%s</p>") % text,
+                    }
+                ]
             )
             invoice._message_log(body=Markup("<p>%s</p>") % text)
         return {

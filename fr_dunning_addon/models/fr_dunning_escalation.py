@@ -290,7 +290,7 @@ class FrDunningEscalation(models.AbstractModel):
         # for every invoice of the run (45 000 per company on a first night).
         linked = Move.union(*(plan["moves"] | plan.get("refunds", Move) for plan in plans))
         with self.env.protecting([Move._fields["fr_dunning_prescription_date"]], linked):
-            events = self.env["fr.dunning.event"].create(event_vals)
+            events = self.env["fr.dunning.event"]._fr_dunning_record(event_vals, automatic=automatic)
         letters = events.filtered(lambda e: e.channel in ("letter", "registered_letter") and e.letter_tier)
         emails = events.filtered(lambda e: e.channel == "email")
         carried = {communication(letter) for letter in letters}
@@ -303,6 +303,7 @@ class FrDunningEscalation(models.AbstractModel):
             self._send_emails(emails - with_letter, letters.browse(), sanitized)
             self._log_notes(Move, move_bodies, sanitized)
 
+        (letters | emails)._fr_dunning_ensure_tokens()
         letters._fr_dunning_render_letters(meanwhile=meanwhile)
         self._send_emails(with_letter, letters, sanitized)
         self._advance(today, by_level, chased_ids, notice_ids)
@@ -435,6 +436,7 @@ class FrDunningEscalation(models.AbstractModel):
                         "subject": subjects[event.id],
                         "body": bodies[event.id],
                         "attachment_ids": attachment_ids,
+                        "fr_dunning_company_id": company.id,
                     }
                 )
                 mail_vals.append(

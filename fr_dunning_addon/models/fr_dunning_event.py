@@ -1,17 +1,29 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from datetime import timedelta
 
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .fr_dunning_access import GROUP_USER, guarded
 from .fr_dunning_level import LETTER_TIERS
+
+# Clocks of the web server and the database differ by a little: an event is
+# "in the future" beyond this.
+CLOCK_TOLERANCE = timedelta(minutes=5)
 
 
 class FrDunningEvent(models.Model):
     """One thing done to recover a debt: a reminder sent, a call made, a letter
     posted, a penalty invoice issued...
 
-    Events are the evidence a court will ask for: the system never deletes
-    them, and nobody can delete one through the interface.
+    Events are the evidence a court will ask for. They are recorded only by
+    the addon's own flows, through ``_fr_dunning_record`` (users have no right
+    to create one: the flows create them as superuser, after their guarded
+    entry point checked the user), never dated in the future, never deleted;
+    only what happens to a letter later (printing, registered-mail number,
+    acknowledgement of receipt) and the note change. A mistake is corrected by
+    a new event that refers to the wrong one (``corrected_event_id``).
     """
 
     _name = "fr.dunning.event"
@@ -173,6 +185,16 @@ class FrDunningEvent(models.Model):
         string="Invoice numbers",
         compute="_compute_invoice_names",
     )
+    corrected_event_id = fields.Many2one(
+        comodel_name="fr.dunning.event",
+        string="Corrects",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
+        help="The event this one corrects: the wrong one stays in the history, as evidence of "
+        "what was recorded then.",
+    )
     attachment_ids = fields.Many2many(
         comodel_name="ir.attachment",
         relation="fr_dunning_event_ir_attachment_rel",
@@ -204,24 +226,78 @@ class FrDunningEvent(models.Model):
                 event.move_ids.filtered(lambda m: m.move_type == "out_invoice").sorted("name").mapped("name")
             )
 
+    @api.constrains("is_automatic", "user_id")
+    def _check_automatic(self):
+        for event in self:
+            if event.is_automatic and event.user_id:
+                raise ValidationError(
+                    self.env._("An automatic event is produced by the system, not by a person.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # EXTENDS 'base': evidence is recorded by the addon's flows only.
+        if not self.env.su:
+            raise AccessError(
+                self.env._("Dunning events are recorded by the dunning actions only, not by hand.")
+            )
+        limit = fields.Datetime.now() + CLOCK_TOLERANCE
+        for vals in vals_list:
+            if vals.get("date") and fields.Datetime.to_datetime(vals["date"]) > limit:
+                raise ValidationError(self.env._("A dunning event cannot be dated in the future."))
+        return super().create(vals_list)
+
+    @api.model
+    def _fr_dunning_record(self, vals_list, automatic=False):
+        """Record dunning events: the one way evidence is written.
+
+        Called by the addon's flows, after their guarded entry point checked
+        the user. ``automatic`` events are the system's (the nightly run): no
+        user. Otherwise the current user did it. Returns the events in the
+        caller's environment."""
+        for vals in vals_list:
+            vals["is_automatic"] = automatic
+            vals["user_id"] = False if automatic else vals.get("user_id") or self.env.uid
+        return self.sudo().create(vals_list).sudo(self.env.su)
+
     def write(self, vals):
-        # Events are evidence: once recorded, only what happens to the letter later
-        # (printing, registered-mail number, acknowledgement) and the note change.
-        if not self.env.su and set(vals) - self._fr_dunning_editable_fields():
+        # EXTENDS 'base': events are evidence. A user only completes what the
+        # post office gives back once: the registered-mail number and the date
+        # the customer signed for the letter. Everything else is the flows'.
+        if not self.env.su:
+            self._fr_dunning_check_user_write(vals)
+        return super().write(vals)
+
+    def _fr_dunning_check_user_write(self, vals):
+        if set(vals) - self._fr_dunning_editable_fields():
             raise UserError(
                 self.env._(
-                    "A dunning event is evidence and cannot be changed, except its printing, "
-                    "its registered-mail number, its acknowledgement date and its note."
+                    "A dunning event is evidence and cannot be changed: record a correction instead. "
+                    "Only a registered letter's number and acknowledgement date can be filled in."
                 )
             )
-        return super().write(vals)
+        for event in self:
+            if event.channel != "registered_letter":
+                raise UserError(self.env._("Only a registered letter has a number and an acknowledgement."))
+            if any(vals.get(name) != event[name] and event[name] for name in vals):
+                raise UserError(
+                    self.env._(
+                        "The registered-mail number and the acknowledgement date are filled in once: "
+                        "record a correction to change them."
+                    )
+                )
+        if vals.get("acknowledgement_date") and (
+            fields.Date.to_date(vals["acknowledgement_date"]) > fields.Date.context_today(self)
+        ):
+            raise ValidationError(self.env._("An acknowledgement of receipt cannot be dated in the future."))
 
     @api.model
     def _fr_dunning_editable_fields(self):
-        return {"printed_date", "printed_by_id", "registered_number", "acknowledgement_date", "note"}
+        return {"registered_number", "acknowledgement_date"}
 
+    @guarded(GROUP_USER, "write")
     def action_mark_printed(self):
-        self.filtered(lambda e: not e.printed_date).write(
+        self.filtered(lambda e: not e.printed_date).sudo().write(
             {"printed_date": fields.Datetime.now(), "printed_by_id": self.env.uid}
         )
 

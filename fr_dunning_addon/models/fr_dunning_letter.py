@@ -27,11 +27,12 @@ from pypdf.generic import ArrayObject, NameObject
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, split_every
+from odoo.tools import split_every
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
 from . import fr_dunning_law as law
+from .fr_dunning_access import GROUP_USER, guarded
 from .fr_dunning_formats import LangFormats
 
 _logger = logging.getLogger(__name__)
@@ -95,18 +96,11 @@ class FrDunningEvent(models.Model):
         rates_missing = {}
         for day, event_ids in by_day.items():
             day_invoices = self.browse(event_ids).move_ids & invoices
-            penalties[day] = day_invoices.compute_fr_late_penalties(at_date=day, strict=False)
+            penalties[day] = day_invoices._fr_dunning_penalties(at_date=day, strict=False)
             rates_missing[day] = not LegalRate.search_count([("date_start", "=", law.semester_start(day))])
         # Portal links (the customer sees the invoice, and pays it online when a
-        # payment provider is enabled): the missing access tokens in one query.
-        self.env.cr.execute(
-            SQL(
-                "UPDATE account_move SET access_token = gen_random_uuid()::text "
-                "WHERE id = ANY(%s) AND access_token IS NULL",
-                invoices.ids,
-            )
-        )
-        invoices.invalidate_recordset(["access_token"])
+        # payment provider is enabled): the tokens were given when sending
+        # (_fr_dunning_ensure_tokens); rendering only reads.
         base_url = self[:1].get_base_url()
         # One question per company (not per letter): can its customers pay online?
         online = {company: self._fr_dunning_pay_online(company) for company in self.company_id}
@@ -139,7 +133,7 @@ class FrDunningEvent(models.Model):
                         "amount": sign * move.amount_total,
                         "paid": sign * (move.amount_total - move.amount_residual),
                         "residual": sign * move.amount_residual,
-                        "url": False if refund else base_url + move.get_portal_url(),
+                        "url": False if refund or not move.access_token else base_url + move.get_portal_url(),
                     }
                 )
                 if not refund:
@@ -334,6 +328,13 @@ class FrDunningEvent(models.Model):
         self.ensure_one()
         return f"Relance-{self.partner_id.id}-{self.id}.pdf"
 
+    def _fr_dunning_ensure_tokens(self):
+        """Give the invoices of these communications the portal access token
+        their letters and emails link to, through Odoo's portal API (batched
+        by the ORM at flush): when sending, never when rendering."""
+        for invoice in self.move_ids.filtered(lambda m: m.move_type == "out_invoice" and not m.access_token):
+            invoice._portal_ensure_token()
+
     def _fr_dunning_render_letters(self, meanwhile=None):
         """Render and store the letters of ``self`` that have none yet, one
         wkhtmltopdf call per batch. Returns the events' letters (attachments).
@@ -470,6 +471,7 @@ class FrDunningEvent(models.Model):
                 parent.append(article)
         return [lxml_html.tostring(root, encoding="unicode")]
 
+    @guarded(GROUP_USER, "write")
     def action_fr_dunning_print_letters(self):
         """One PDF of the selected letters, in the order of the list, which
         are then marked printed (by whom, when)."""

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from . import fr_dunning_law as law
+from .fr_dunning_access import GROUP_MANAGER, guarded
 
 # Routes that bring the claim before a court: a legal action interrupts the
 # prescription (Code civil 2241).
@@ -104,12 +105,13 @@ class FrDunningLitigation(models.Model):
             litigation._fr_dunning_log(event_type, self.env._("Litigation"), text)
         return litigations
 
+    @guarded(GROUP_MANAGER, "write")
     def action_close(self):
         """Close with the outcome entered; the invoices leave litigation."""
         for litigation in self.filtered(lambda lit: lit.state == "open"):
             if not litigation.outcome:
                 raise UserError(self.env._("Enter the outcome of the litigation first."))
-            litigation.write({"state": "closed", "date_end": fields.Date.context_today(self)})
+            litigation.sudo().write({"state": "closed", "date_end": fields.Date.context_today(self)})
             litigation._fr_dunning_resume()
             labels = dict(self._fields["outcome"]._description_selection(self.env))
             litigation._fr_dunning_log(

@@ -15,6 +15,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
+from .fr_dunning_access import GROUP_USER, guarded
+
 # A plan with this many missed instalments is broken.
 MISSED_TO_BREAK = 2
 
@@ -27,6 +29,7 @@ class FrDunningPaymentPlan(models.Model):
     _fr_dunning_reason = "payment_plan"
     # Instalments agreed with the customer supersede a promise to pay.
     _fr_dunning_replaces = ("promise",)
+    _fr_dunning_flow_fields = ("state", "total", "missed_count")
 
     name = fields.Char(
         compute="_compute_name",
@@ -87,6 +90,16 @@ class FrDunningPaymentPlan(models.Model):
         for plan in self:
             plan.paid_since = max(plan.total - sum(plan.move_ids.mapped("amount_residual")), 0.0)
 
+    def _fr_dunning_check_lines_editable(self):
+        if any(plan.state != "draft" for plan in self.exists()):
+            raise UserError(
+                self.env._(
+                    "The instalments of a plan agreed with the customer cannot be changed: cancel the "
+                    "plan and agree a new one."
+                )
+            )
+
+    @guarded(GROUP_USER, "write")
     def action_compute_lines(self):
         """Equal instalments (the last one takes the rounding)."""
         for plan in self.filtered(lambda p: p.state == "draft"):
@@ -108,6 +121,7 @@ class FrDunningPaymentPlan(models.Model):
                 for index, amount in enumerate(amounts)
             ]
 
+    @guarded(GROUP_USER, "write")
     def action_confirm(self):
         for plan in self.filtered(lambda p: p.state == "draft"):
             if not plan.line_ids:
@@ -124,7 +138,7 @@ class FrDunningPaymentPlan(models.Model):
                         total=formatLang(self.env, total, currency_obj=plan.currency_id),
                     )
                 )
-            plan.write({"state": "open", "total": total})
+            plan.sudo().write({"state": "open", "total": total})
             text = self.env._(
                 "Payment plan: %(total)s in %(count)s instalments, from %(first)s to %(last)s",
                 total=formatLang(self.env, total, currency_obj=plan.currency_id),
@@ -135,16 +149,18 @@ class FrDunningPaymentPlan(models.Model):
             plan._fr_dunning_pause(text)
             plan._fr_dunning_log("note", self.env._("Payment plan"), text)
 
+    @guarded(GROUP_USER, "write")
     def action_cancel(self):
         for plan in self.filtered(lambda p: p.state in ("draft", "open")):
             running = plan.state == "open"
-            plan.state = "cancelled"
+            plan.sudo().state = "cancelled"
             if running:
                 plan._fr_dunning_resume()
                 plan._fr_dunning_log(
                     "note", self.env._("Payment plan cancelled"), self.env._("Payment plan cancelled.")
                 )
 
+    @guarded(GROUP_USER, "read")
     def action_print(self):
         return self.env.ref("fr_dunning_addon.action_report_payment_plan").report_action(self)
 
@@ -156,7 +172,7 @@ class FrDunningPaymentPlan(models.Model):
             company = plan.company_id
             grace.setdefault(company, company.fr_dunning_promise_grace_days)
             if plan.currency_id.is_zero(plan.amount_residual):
-                plan.state = "done"
+                plan.sudo().state = "done"
                 plan._fr_dunning_resume()
                 plan._fr_dunning_log(
                     "note", self.env._("Payment plan completed"), self.env._("Payment plan paid.")
@@ -176,7 +192,7 @@ class FrDunningPaymentPlan(models.Model):
                     missed |= line
             new_missed = missed.filtered(lambda line: not line.reminded)
             if len(missed) >= MISSED_TO_BREAK:
-                plan.write({"state": "broken", "missed_count": len(missed)})
+                plan.sudo().write({"state": "broken", "missed_count": len(missed)})
                 plan._fr_dunning_resume()
                 plan._fr_dunning_log(
                     "note",
@@ -185,7 +201,7 @@ class FrDunningPaymentPlan(models.Model):
                 )
                 broken |= plan
             elif new_missed:
-                plan.missed_count = len(missed)
+                plan.sudo().missed_count = len(missed)
                 plan._fr_dunning_remind(new_missed)
             missed.reminded = True
         return done, broken
@@ -206,13 +222,14 @@ class FrDunningPaymentPlan(models.Model):
             total=formatLang(env, self.amount_residual, currency_obj=self.currency_id),
         )
         if recipients:
-            partner.sudo().message_post(
+            message = partner.sudo().message_post(
                 body=Markup("<p>%s</p>") % text,
                 subject=env._("Late instalment: %(company)s", company=self.company_id.name),
                 partner_ids=recipients.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
+            message.fr_dunning_company_id = self.company_id
         self._fr_dunning_log("reminder", env._("Late instalment"), text)
 
     @api.model
@@ -255,3 +272,25 @@ class FrDunningPaymentPlanLine(models.Model):
     _sql_constraints = [
         ("amount_positive", "CHECK(amount > 0)", "An instalment must be positive."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # EXTENDS 'base': the instalments are agreed when the plan starts.
+        if not self.env.su:
+            self.env["fr.dunning.payment.plan"].browse(
+                {vals.get("plan_id") for vals in vals_list}
+            )._fr_dunning_check_lines_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # EXTENDS 'base'
+        if not self.env.su:
+            self.plan_id._fr_dunning_check_lines_editable()
+            if "plan_id" in vals:
+                self.plan_id.browse(vals["plan_id"])._fr_dunning_check_lines_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_draft(self):
+        if not self.env.su:
+            self.plan_id._fr_dunning_check_lines_editable()

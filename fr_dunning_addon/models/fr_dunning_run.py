@@ -126,13 +126,19 @@ class FrDunningRun(models.Model):
             )
             if run:
                 return run
-        return self.create(
-            {
-                "company_id": company.id,
-                "date": today,
-                "is_automatic": automatic,
-                "user_id": False if automatic else self.env.uid,
-            }
+        # Runs are written by the escalation only (users may read them): their
+        # counts summarize the evidence.
+        return (
+            self.sudo()
+            .create(
+                {
+                    "company_id": company.id,
+                    "date": today,
+                    "is_automatic": automatic,
+                    "user_id": False if automatic else self.env.uid,
+                }
+            )
+            .sudo(self.env.su)
         )
 
     def _add_errors(self, errors):
@@ -147,7 +153,7 @@ class FrDunningRun(models.Model):
             )
             for partner, error in errors.items()
         ]
-        self.write(
+        self.sudo().write(
             {
                 "error_count": self.error_count + len(errors),
                 "error_log": "\n".join(filter(None, [self.error_log, *lines])),
@@ -158,7 +164,7 @@ class FrDunningRun(models.Model):
         """Add ``summary`` (see fr.dunning.escalation._run) to this run's counts."""
         self.ensure_one()
         sent, skipped = summary["sent"], summary["skipped"]
-        self.write(
+        self.sudo().write(
             {
                 "customer_count": self.customer_count + summary["customers"],
                 "communication_count": self.communication_count + summary["communications"],

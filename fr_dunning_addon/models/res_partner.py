@@ -13,6 +13,7 @@ from odoo.tools import SQL, html2plaintext
 
 from . import fr_dunning_law as law
 from .account_move import paid_date_sql
+from .fr_dunning_access import GROUP_MANAGER, GROUP_USER, guarded
 from .fr_dunning_litigation_file import STATEMENT_REPORT, safe_file_name
 from .fr_dunning_statement import ACCOUNT_STATEMENT_REPORT
 
@@ -323,6 +324,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Buttons of the follow-up form
     # ------------------------------------------------------------------
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_follow_up(self):
         """Open the customer's follow-up (from the customer, an invoice, a list)."""
         customer = self.commercial_partner_id[:1]
@@ -336,9 +338,11 @@ class ResPartner(models.Model):
             "target": "current",
         }
 
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_send_now(self):
         return self.env["fr.dunning.preview"]._open(partners=self.commercial_partner_id, force=True)
 
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_choose_level(self):
         return {
             "type": "ir.actions.act_window",
@@ -349,6 +353,7 @@ class ResPartner(models.Model):
             "context": {"default_partner_ids": [Command.set(self.commercial_partner_id.ids)]},
         }
 
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_log_call(self):
         return self.env["fr.dunning.call.wizard"]._open(self)
 
@@ -364,6 +369,17 @@ class ResPartner(models.Model):
             ]
         )
 
+    def _fr_dunning_log_note(self, body, company=None, **kwargs):
+        """A dunning note in the chatter of the customers of ``self``, seen by
+        the users of ``company`` (default: the current one) only: the customer
+        is shared, its dunning is not. Returns the messages."""
+        company = company or self.env.company
+        messages = self.env["mail.message"]
+        for partner in self:
+            messages |= partner._message_log(body=body, **kwargs)
+        messages.sudo().fr_dunning_company_id = company
+        return messages
+
     def _fr_dunning_require_overdue(self):
         """The customer's overdue invoices, or a clear error."""
         self.ensure_one()
@@ -374,20 +390,25 @@ class ResPartner(models.Model):
             )
         return invoices
 
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_promise(self):
         return self._fr_dunning_require_overdue().action_fr_dunning_promise()
 
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_dispute(self):
         return self._fr_dunning_require_overdue().action_fr_dunning_dispute()
 
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_payment_plan(self):
         return self._fr_dunning_require_overdue()._fr_dunning_case_action(
             "fr.dunning.payment.plan", self.env._("Set up a payment plan")
         )
 
+    @guarded(GROUP_MANAGER, "read")
     def action_fr_dunning_litigation(self):
         return self._fr_dunning_require_overdue().action_fr_dunning_litigation()
 
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_toggle_excluded(self):
         """Exclude the customer from the nightly run, or include it again: a
         dunning decision, open to dunning users who cannot edit contacts."""
@@ -401,13 +422,15 @@ class ResPartner(models.Model):
                 body = self.env._("Excluded from automatic dunning in %(company)s.", company=company)
             else:
                 body = self.env._("Included again in automatic dunning in %(company)s.", company=company)
-            partner._message_log(body=body, author_id=self.env.user.partner_id.id)
+            partner._fr_dunning_log_note(body, author_id=self.env.user.partner_id.id)
         return True
 
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_statement(self):
         """The statement of account (relevé de compte) as a PDF."""
         return self.env.ref(ACCOUNT_STATEMENT_REPORT).report_action(self.commercial_partner_id)
 
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_events(self):
         return {
             "type": "ir.actions.act_window",
@@ -553,6 +576,7 @@ class ResPartner(models.Model):
             "fr_dunning_responsible_id",
         ]
 
+    @guarded(GROUP_USER, "read")
     def action_fr_dunning_penalty_wizard(self):
         """Open the penalty invoice wizard on these customers' late invoices."""
         late = self.env["account.move"].search(
@@ -656,7 +680,7 @@ class ResPartner(models.Model):
             ],
             order="invoice_date_due, id",
         )
-        penalties = invoices.compute_fr_late_penalties(at_date=today, strict=False)
+        penalties = invoices._fr_dunning_penalties(at_date=today, strict=False)
         lines, totals = [], {}
         for invoice in invoices:
             penalty = penalties[invoice.id]
@@ -692,6 +716,7 @@ class ResPartner(models.Model):
             "invoices": invoices,
         }
 
+    @guarded(GROUP_MANAGER, "read")
     def action_fr_dunning_litigation_file(self):
         """Build the litigation file of this customer as a ZIP attached to it."""
         self.ensure_one()
@@ -745,21 +770,25 @@ class ResPartner(models.Model):
             )
         )
         text = self.env._("Litigation file built: %(name)s", name=name)
-        self.env["fr.dunning.event"].create(
-            {
-                "name": self.env._("Litigation file"),
-                "company_id": values["company"].id,
-                "partner_id": partner.id,
-                "move_ids": [Command.set(values["invoices"].ids)],
-                "event_type": "note",
-                "channel": "manual",
-                "user_id": self.env.uid,
-                "amount_residual": sum(values["invoices"].mapped("amount_residual_signed")),
-                "note": Markup("<p>%s</p>") % text,
-                "attachment_ids": [Command.link(attachment.id)],
-            }
+        self.env["fr.dunning.event"]._fr_dunning_record(
+            [
+                {
+                    "name": self.env._("Litigation file"),
+                    "company_id": values["company"].id,
+                    "partner_id": partner.id,
+                    "move_ids": [Command.set(values["invoices"].ids)],
+                    "event_type": "note",
+                    "channel": "manual",
+                    "user_id": self.env.uid,
+                    "amount_residual": sum(values["invoices"].mapped("amount_residual_signed")),
+                    "note": Markup("<p>%s</p>") % text,
+                    "attachment_ids": [Command.link(attachment.id)],
+                }
+            ]
         )
-        partner.sudo()._message_log(body=Markup("<p>%s</p>") % text, attachment_ids=attachment.ids)
+        partner.sudo()._fr_dunning_log_note(
+            Markup("<p>%s</p>") % text, values["company"], attachment_ids=attachment.ids
+        )
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",

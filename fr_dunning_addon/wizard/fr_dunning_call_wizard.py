@@ -6,6 +6,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, formatLang
 
+from ..models.fr_dunning_access import GROUP_USER, guarded
+
 
 class FrDunningCallWizard(models.TransientModel):
     """Log a phone call with a customer and what came of it."""
@@ -65,6 +67,7 @@ class FrDunningCallWizard(models.TransientModel):
             "context": {"default_partner_id": partner.id, "default_move_ids": [Command.set(invoices.ids)]},
         }
 
+    @guarded(GROUP_USER, "write")
     def action_log(self):
         self.ensure_one()
         if self.outcome == "promise" and not self.promise_date:
@@ -84,20 +87,22 @@ class FrDunningCallWizard(models.TransientModel):
         if self.note:
             parts.append(self.note)
         text = " — ".join(parts)
-        event = self.env["fr.dunning.event"].create(
-            {
-                "name": self.env._("Call: %(outcome)s", outcome=outcome_label),
-                "company_id": self.company_id.id,
-                "partner_id": self.partner_id.id,
-                "move_ids": [Command.set(self.move_ids.ids)],
-                "event_type": "call",
-                "channel": "phone",
-                "outcome": self.outcome,
-                "user_id": self.env.uid,
-                "currency_id": self.currency_id.id,
-                "amount_residual": sum(self.move_ids.mapped("amount_residual")),
-                "note": Markup("<p>%s</p>") % text,
-            }
+        event = self.env["fr.dunning.event"]._fr_dunning_record(
+            [
+                {
+                    "name": self.env._("Call: %(outcome)s", outcome=outcome_label),
+                    "company_id": self.company_id.id,
+                    "partner_id": self.partner_id.id,
+                    "move_ids": [Command.set(self.move_ids.ids)],
+                    "event_type": "call",
+                    "channel": "phone",
+                    "outcome": self.outcome,
+                    "user_id": self.env.uid,
+                    "currency_id": self.currency_id.id,
+                    "amount_residual": sum(self.move_ids.mapped("amount_residual")),
+                    "note": Markup("<p>%s</p>") % text,
+                }
+            ]
         )
         if self.outcome == "dispute":
             self.env["fr.dunning.dispute"].create(
@@ -130,7 +135,7 @@ class FrDunningCallWizard(models.TransientModel):
         )
         calls.action_feedback(feedback=text)
         body = Markup("%s") % self.env._("Dunning call logged: %(text)s", text=text)
-        self.partner_id._message_log(body=body)
+        self.partner_id._fr_dunning_log_note(body, self.company_id)
         if self.move_ids:
             self.move_ids._message_log_batch(bodies=dict.fromkeys(self.move_ids.ids, body))
         return {"type": "ir.actions.act_window_close", "infos": {"event_id": event.id}}

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, formatLang
 
+from ..models.fr_dunning_access import GROUP_USER, guarded
+
 
 class FrDunningPenaltyWizard(models.TransientModel):
     _name = "fr.dunning.penalty.wizard"
@@ -68,7 +70,7 @@ class FrDunningPenaltyWizard(models.TransientModel):
                 wizard.preview = False
                 continue
             try:
-                results = moves.compute_fr_late_penalties(at_date=wizard.at_date, uncharged_only=True)
+                results = moves._fr_dunning_penalties(at_date=wizard.at_date, uncharged_only=True)
             except UserError as error:
                 wizard.preview = Markup('<div class="alert alert-warning mb-0">%s</div>') % error.args[0]
                 continue
@@ -103,6 +105,7 @@ class FrDunningPenaltyWizard(models.TransientModel):
                 rows,
             )
 
+    @guarded(GROUP_USER, "write")
     def action_create(self):
         self.ensure_one()
         if not self.move_ids:

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
+from ..models.fr_dunning_access import GROUP_USER, guarded
+
 # The preview lists the customers with the largest amounts first, up to this
 # many; "Send all" sends the others too. On a large ledger's first morning
 # (17 000 customers in the benchmark) a longer list would only slow the screen.
@@ -199,6 +201,7 @@ class FrDunningPreview(models.TransientModel):
         )
         self.invalidate_recordset(["line_ids"])
 
+    @guarded(GROUP_USER, "write")
     def action_send_all(self):
         """Send every communication due today, listed or not, except the lines
         the accountant unticked."""
@@ -206,6 +209,7 @@ class FrDunningPreview(models.TransientModel):
         unticked = self.line_ids.filtered(lambda line: not line.include)
         return self._send(exclude={(line.partner_id.id, line.currency_id.id) for line in unticked})
 
+    @guarded(GROUP_USER, "write")
     def action_send(self):
         self.ensure_one()
         lines = self.line_ids.filtered("include")
@@ -295,6 +299,7 @@ class FrDunningPreviewLine(models.TransientModel):
         "customer has already paid.",
     )
 
+    @guarded(GROUP_USER, "read")
     def action_open_follow_up(self):
         self.ensure_one()
         return self.partner_id.with_company(self.preview_id.company_id).action_fr_dunning_follow_up()
@@ -325,6 +330,7 @@ class FrDunningLevelChoice(models.TransientModel):
         domain="[('company_id', '=', company_id)]",
     )
 
+    @guarded(GROUP_USER, "write")
     def action_preview(self):
         self.ensure_one()
         return self.env["fr.dunning.preview"]._open(

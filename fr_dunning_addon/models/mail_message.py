@@ -1,0 +1,44 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+
+class MailMessage(models.Model):
+    """Dunning messages on a customer belong to the company that chased.
+
+    A customer (``res.partner``) is shared by the companies of the database,
+    and so is its chatter: the reminders, calls and notes a company writes on
+    it carry ``fr_dunning_company_id``, and a record rule hides them from the
+    users of the other companies. The chatter copy of a reminder sent is the
+    evidence of what was sent: nobody edits or deletes it."""
+
+    _inherit = "mail.message"
+
+    fr_dunning_company_id = fields.Many2one(
+        comodel_name="res.company",
+        string="Dunning company",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The company whose dunning wrote this message: only its users see it.",
+    )
+
+    def write(self, vals):
+        # EXTENDS 'mail': a reminder sent is evidence.
+        if not self.env.su:
+            self._fr_dunning_check_not_evidence()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_dunning_evidence(self):
+        if not self.env.su:
+            self._fr_dunning_check_not_evidence()
+
+    def _fr_dunning_check_not_evidence(self):
+        if self and self.env["fr.dunning.event"].sudo().search_count(
+            [("message_id", "in", self.ids)], limit=1
+        ):
+            raise AccessError(
+                self.env._("A reminder sent is evidence of the dunning: its message cannot be changed.")
+            )
