@@ -18,6 +18,7 @@ from . import (
     fr_dunning_policy,
     fr_dunning_run,
     fr_dunning_statement,
+    ir_attachment,
     mail_message,
     res_company,
     res_config_settings,
