@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare, float_round, format_date, formatLang
 
 from . import fr_dunning_law as law
-from .fr_dunning_access import GROUP_USER, guarded
+from .fr_dunning_access import GROUP_MANAGER, GROUP_USER, guarded
 
 
 def paid_date_sql(alias):
@@ -309,6 +309,11 @@ class AccountMove(models.Model):
     def action_fr_dunning_follow_up(self):
         """The customer's dunning follow-up (smart button of the invoice)."""
         return self.commercial_partner_id[:1].action_fr_dunning_follow_up()
+
+    @guarded(GROUP_MANAGER, "read")
+    def action_fr_dunning_acknowledgement(self):
+        """Record the customer's written acknowledgement of these invoices."""
+        return self.env["fr.dunning.acknowledgement"]._open(self)
 
     @guarded(GROUP_USER, "read")
     def action_fr_dunning_penalty_wizard(self):

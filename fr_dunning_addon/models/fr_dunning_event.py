@@ -295,6 +295,19 @@ class FrDunningEvent(models.Model):
     def _fr_dunning_editable_fields(self):
         return {"registered_number", "acknowledgement_date"}
 
+    @guarded(GROUP_USER, "read")
+    def action_fr_dunning_correct(self):
+        """Open the correction of this event: a new event that refers to it."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record a correction"),
+            "res_model": "fr.dunning.correction",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_event_id": self.id},
+        }
+
     @guarded(GROUP_USER, "write")
     def action_mark_printed(self):
         self.filtered(lambda e: not e.printed_date).sudo().write(

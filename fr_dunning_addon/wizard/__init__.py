@@ -1,1 +1,7 @@
-from . import fr_dunning_call_wizard, fr_dunning_penalty_wizard, fr_dunning_preview
+from . import (
+    fr_dunning_acknowledgement,
+    fr_dunning_call_wizard,
+    fr_dunning_correction,
+    fr_dunning_penalty_wizard,
+    fr_dunning_preview,
+)

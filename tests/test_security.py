@@ -1,0 +1,526 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The attacks tried over JSON-RPC on the addon, each as the user who would
+try it, each refused: another company's accountant, a billing user without
+the dunning groups, a dunning user who is not a manager.
+
+``test_every_public_method_is_guarded`` lists every public method of the
+addon's models: a new one fails it until it is guarded, and
+``test_every_public_method_refuses_*`` then calls it as those users."""
+
+import base64
+import inspect
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user
+
+from .common import TODAY, FrDunningCase
+
+ADDON = "odoo.addons.fr_dunning_addon"
+# Public methods of the ORM that the addon overrides: guarded by the access
+# rights and record rules themselves, and by the overrides' own checks.
+ORM_METHODS = {"create", "write", "unlink", "copy", "default_get", "read", "search"}
+
+
+def _addon_public_methods(env):
+    """{(model, method name): function} of every public method the addon
+    defines on any model."""
+    found = {}
+    for model_name in env.registry:
+        cls = type(env[model_name])
+        for klass in cls.__mro__:
+            if not klass.__module__.startswith(ADDON):
+                continue
+            for name, member in vars(klass).items():
+                if name.startswith("_") or name in ORM_METHODS or not inspect.isfunction(member):
+                    continue
+                found.setdefault((model_name, name), member)
+    return found
+
+
+@freeze_time(TODAY)
+class TestSecurity(FrDunningCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time(TODAY):
+            cls.company_2 = cls.setup_other_company(name="Seconde Société SAS")["company"]
+            cls.c2_user = new_test_user(
+                cls.env,
+                login="fr_dunning_c2_manager",
+                groups="fr_dunning_addon.group_fr_dunning_manager",
+                company_id=cls.company_2.id,
+                company_ids=[cls.company_2.id],
+            )
+            cls.billing_user = new_test_user(
+                cls.env,
+                login="fr_dunning_billing",
+                groups="account.group_account_invoice",
+                company_id=cls.company.id,
+                company_ids=[cls.company.id],
+            )
+            cls.colleague = new_test_user(
+                cls.env,
+                login="fr_dunning_colleague",
+                groups="fr_dunning_addon.group_fr_dunning_user",
+                company_id=cls.company.id,
+                company_ids=[cls.company.id],
+            )
+            cls.invoice = cls._invoice(cls.business, "2026-09-01", "2026-10-01", 1000.0)
+
+    # ------------------------------------------------------------------
+    # Records of company 1 to attack
+    # ------------------------------------------------------------------
+
+    def _records(self):
+        """One record of company 1 per model that has public methods, made by
+        the dunning user where it is theirs (wizards, screens)."""
+        env = self.env
+        user_env = env(user=self.dunning_user)
+        dispute = env["fr.dunning.dispute"].create(
+            {"partner_id": self.business.id, "move_ids": [Command.set(self.invoice.ids)], "note": "Prix"}
+        )
+        invoice_2 = self._invoice(self.business, "2026-09-01", "2026-10-02", 500.0)
+        promise = env["fr.dunning.promise"].create(
+            {
+                "partner_id": self.business.id,
+                "move_ids": [Command.set(invoice_2.ids)],
+                "promise_date": date(2026, 12, 15),
+                "amount": 500.0,
+            }
+        )
+        invoice_3 = self._invoice(self.business, "2026-09-01", "2026-10-03", 300.0)
+        plan = env["fr.dunning.payment.plan"].create(
+            {"partner_id": self.business.id, "move_ids": [Command.set(invoice_3.ids)]}
+        )
+        invoice_4 = self._invoice(self.business, "2026-09-01", "2026-10-04", 200.0)
+        litigation = env["fr.dunning.litigation"].create(
+            {"partner_id": self.business.id, "move_ids": [Command.set(invoice_4.ids)]}
+        )
+        event = self._event(self.business, self.invoice, "reminder", datetime(2026, 11, 2, 9), "Relance")
+        preview = user_env["fr.dunning.preview"].create({"company_id": self.company.id})
+        user_env["fr.dunning.preview.line"].create(
+            {"preview_id": preview.id, "partner_id": self.business.id, "amount": 1200.0}
+        )
+        dashboard = user_env["fr.dunning.dashboard"].create({"company_id": self.company.id})
+        user_env["fr.dunning.dashboard.line"].create(
+            {"dashboard_id": dashboard.id, "kind": "top", "partner_id": self.business.id}
+        )
+        return {
+            "account.move": self.invoice,
+            "res.partner": self.business,
+            "fr.dunning.dispute": dispute,
+            "fr.dunning.promise": promise,
+            "fr.dunning.payment.plan": plan,
+            "fr.dunning.litigation": litigation,
+            "fr.dunning.event": event,
+            "fr.dunning.customer": env["fr.dunning.customer"].search(
+                [("company_id", "=", self.company.id)], limit=1
+            ),
+            "fr.dunning.preview": preview,
+            "fr.dunning.preview.line": preview.line_ids,
+            "fr.dunning.dashboard": dashboard,
+            "fr.dunning.dashboard.line": dashboard.top_line_ids,
+            "fr.dunning.level.choice": user_env["fr.dunning.level.choice"].create(
+                {
+                    "partner_ids": [Command.set(self.business.ids)],
+                    "level_id": env["fr.dunning.level"]
+                    .search([("company_id", "=", self.company.id)], limit=1)
+                    .id,
+                }
+            ),
+            "fr.dunning.call.wizard": user_env["fr.dunning.call.wizard"].create(
+                {"partner_id": self.business.id, "note": "Le gérant promet un virement le 15/12."}
+            ),
+            "fr.dunning.penalty.wizard": user_env["fr.dunning.penalty.wizard"].create(
+                {"move_ids": [Command.set(self.invoice.ids)]}
+            ),
+            "fr.dunning.acknowledgement": env(user=self.dunning_manager)["fr.dunning.acknowledgement"].create(
+                {
+                    "partner_id": self.business.id,
+                    "move_ids": [Command.set(self.invoice.ids)],
+                    "document": base64.b64encode(b"%PDF-1.4 signed"),
+                }
+            ),
+            "fr.dunning.correction": user_env["fr.dunning.correction"].create(
+                {"event_id": event.id, "note": "Mauvais numéro de recommandé."}
+            ),
+        }
+
+    # ------------------------------------------------------------------
+    # 3. Buttons hidden, methods open: every public method is guarded
+    # ------------------------------------------------------------------
+
+    def test_every_public_method_is_guarded(self):
+        methods = _addon_public_methods(self.env)
+        self.assertIn(("account.move", "compute_fr_late_penalties"), methods)
+        self.assertIn(("res.partner", "action_fr_dunning_litigation_file"), methods)
+        unguarded = sorted(
+            f"{model}.{name}" for (model, name), f in methods.items() if not hasattr(f, "fr_dunning_guard")
+        )
+        self.assertFalse(unguarded, "public methods without @guarded: they are open over RPC")
+        records = self._records()
+        missing = sorted({model for model, _name in methods} - set(records))
+        self.assertFalse(missing, "models with public methods and no record to attack in _records()")
+
+    def _attack(self, user, methods, records, expect_refused):
+        refused, let_through = [], []
+        for (model, name), function in sorted(methods.items()):
+            if not expect_refused(function, model):
+                continue
+            target = records[model].with_user(user)
+            try:
+                with self.env.cr.savepoint():
+                    getattr(target, name)()
+            except AccessError:
+                refused.append(f"{model}.{name}")
+                continue
+            except Exception as error:  # noqa: BLE001 - any other outcome is a hole
+                let_through.append(f"{model}.{name}: {type(error).__name__} {error}")
+                continue
+            let_through.append(f"{model}.{name}: ran")
+        self.assertFalse(let_through, f"not refused as {user.login}")
+        return refused
+
+    def test_every_public_method_refuses_a_user_without_the_group(self):
+        methods = _addon_public_methods(self.env)
+        records = self._records()
+        refused = self._attack(self.billing_user, methods, records, lambda f, m: True)
+        self.assertEqual(len(refused), len(methods))
+
+    def test_every_manager_method_refuses_a_dunning_user(self):
+        methods = _addon_public_methods(self.env)
+        manager_only = {
+            key: f for key, f in methods.items() if f.fr_dunning_guard[0].endswith("group_fr_dunning_manager")
+        }
+        self.assertIn(("res.partner", "action_fr_dunning_litigation_file"), manager_only)
+        self.assertIn(("account.move", "action_fr_dunning_write_off"), manager_only)
+        refused = self._attack(self.dunning_user, manager_only, self._records(), lambda f, m: True)
+        self.assertEqual(len(refused), len(manager_only))
+
+    def test_every_public_method_refuses_another_company(self):
+        """A manager of company 2 calls each method on company 1's records
+        (customers are shared: their methods work on the caller's company)."""
+        methods = _addon_public_methods(self.env)
+        refused = self._attack(
+            self.c2_user, methods, self._records(), lambda f, model: model != "res.partner"
+        )
+        self.assertTrue(refused)
+
+    # ------------------------------------------------------------------
+    # 1. Wizards and screens are their creator's, in their company
+    # ------------------------------------------------------------------
+
+    def test_transient_models_hidden_from_another_company_and_user(self):
+        records = self._records()
+        transients = [model for model in records if self.env[model]._transient]
+        self.assertEqual(
+            set(transients),
+            {
+                "fr.dunning.preview",
+                "fr.dunning.preview.line",
+                "fr.dunning.dashboard",
+                "fr.dunning.dashboard.line",
+                "fr.dunning.level.choice",
+                "fr.dunning.call.wizard",
+                "fr.dunning.penalty.wizard",
+            },
+        )
+        for model in transients:
+            self.assertTrue(records[model], model)
+            for user in (self.c2_user, self.colleague):
+                self.assertFalse(
+                    self.env[model].with_user(user).search_read([]), f"{model} read by {user.login}"
+                )
+        line = records["fr.dunning.preview.line"]
+        with self.assertRaises(AccessError):
+            line.with_user(self.c2_user).write({"include": False})
+        with self.assertRaises(AccessError):
+            records["fr.dunning.call.wizard"].with_user(self.c2_user).read(["note"])
+        # Their creator still works with them.
+        line.with_user(self.dunning_user).write({"include": False})
+        self.assertFalse(line.include)
+
+    def test_every_transient_model_has_company_and_owner_rules(self):
+        Rule = self.env["ir.rule"]
+        for model in self.env.registry.values():
+            if not model._transient or not model.__module__.startswith(ADDON) or model._abstract:
+                continue
+            if model._name == "res.config.settings":
+                continue
+            rules = Rule.search([("model_id.model", "=", model._name)])
+            self.assertTrue(any("company_ids" in r.domain_force for r in rules), f"{model._name}: company")
+            self.assertTrue(any("create_uid" in r.domain_force for r in rules), f"{model._name}: owner")
+
+    # ------------------------------------------------------------------
+    # 2. The shared customer's chatter keeps each company's dunning
+    # ------------------------------------------------------------------
+
+    def test_dunning_chatter_of_a_shared_customer_stays_in_its_company(self):
+        wizard = (
+            self.env["fr.dunning.call.wizard"]
+            .with_user(self.dunning_user)
+            .create(
+                {
+                    "partner_id": self.business.id,
+                    "move_ids": [Command.set(self.invoice.ids)],
+                    "outcome": "other",
+                    "note": "Le gérant promet un virement le 15/12.",
+                }
+            )
+        )
+        wizard.action_log()
+        domain = [("model", "=", "res.partner"), ("res_id", "=", self.business.id)]
+        mine = self.env["mail.message"].with_user(self.dunning_user).search_read(domain, ["body"])
+        self.assertTrue(any("15/12" in message["body"] for message in mine))
+        theirs = self.env["mail.message"].with_user(self.c2_user).search_read(domain, ["body"])
+        self.assertFalse([message for message in theirs if "15/12" in message["body"]])
+        note = self.env["mail.message"].search([*domain, ("body", "ilike", "15/12")])
+        with self.assertRaises(AccessError):
+            note.with_user(self.c2_user).read(["body"])
+
+    # ------------------------------------------------------------------
+    # 4. Fields that only the workflows set
+    # ------------------------------------------------------------------
+
+    def test_pause_reasons_are_set_by_their_records_only(self):
+        invoice = self.invoice.with_user(self.dunning_user)
+        with self.assertRaises(AccessError):
+            invoice.write({"fr_dunning_blocked": "litigation"})
+        with self.assertRaises(AccessError):
+            invoice.write({"fr_dunning_prescription_date": date(2034, 1, 1)})
+        with self.assertRaises(AccessError):
+            invoice.write({"fr_dunning_formal_notice_date": date(2026, 10, 15)})
+        # A pause by hand stays the accountant's.
+        invoice.write({"fr_dunning_blocked": "excluded", "fr_dunning_blocked_note": "Client stratégique"})
+        self.assertEqual(self.invoice.fr_dunning_blocked, "excluded")
+        invoice.write({"fr_dunning_blocked": False})
+        # A dispute pauses; only its own buttons resume.
+        dispute = (
+            self.env["fr.dunning.dispute"]
+            .with_user(self.dunning_user)
+            .create(
+                {"partner_id": self.business.id, "move_ids": [Command.set(self.invoice.ids)], "note": "Prix"}
+            )
+        )
+        self.assertEqual(self.invoice.fr_dunning_blocked, "dispute")
+        with self.assertRaises(UserError):
+            invoice.write({"fr_dunning_blocked": False})
+        with self.assertRaises(AccessError):
+            dispute.write({"state": "resolved"})
+        dispute.action_resolve()
+        self.assertFalse(self.invoice.fr_dunning_blocked)
+
+    def test_running_payment_plan_cannot_be_edited(self):
+        plan = (
+            self.env["fr.dunning.payment.plan"]
+            .with_user(self.dunning_user)
+            .create(
+                {
+                    "partner_id": self.business.id,
+                    "move_ids": [Command.set(self.invoice.ids)],
+                    "instalment_count": 2,
+                    "first_date": date(2026, 12, 1),
+                }
+            )
+        )
+        plan.action_compute_lines()
+        plan.line_ids[0].amount = 400.0  # a draft is negotiated freely
+        plan.line_ids[1].amount = 600.0
+        plan.action_confirm()
+        self.assertEqual(plan.state, "open")
+        line = plan.line_ids[0]
+        with self.assertRaises(UserError):
+            line.write({"amount": 1.0})
+        with self.assertRaises(UserError):
+            line.unlink()
+        with self.assertRaises(UserError):
+            plan.write({"line_ids": [Command.create({"date": date(2027, 3, 1), "amount": 1.0})]})
+        with self.assertRaises(AccessError):
+            plan.write({"state": "done"})
+        self.assertEqual(plan.line_ids.mapped("amount"), [400.0, 600.0])
+
+    # ------------------------------------------------------------------
+    # 5. Forged evidence
+    # ------------------------------------------------------------------
+
+    def test_events_cannot_be_created_by_hand(self):
+        Event = self.env["fr.dunning.event"]
+        vals = {
+            "name": "Reconnaissance de dette",
+            "partner_id": self.business.id,
+            "move_ids": [Command.set(self.invoice.ids)],
+            "event_type": "acknowledgement",
+            "is_automatic": True,
+            "date": datetime(2029, 1, 1),
+        }
+        for user in (self.dunning_user, self.dunning_manager):
+            with self.assertRaises(AccessError):
+                Event.with_user(user).create(vals)
+        prescription = self.invoice.fr_dunning_prescription_date
+        self.assertEqual(prescription, date(2031, 10, 1))
+        # Even the flows cannot date one in the future.
+        with self.assertRaises(ValidationError):
+            Event.sudo().create(vals)
+        self.assertEqual(self.invoice.fr_dunning_prescription_date, prescription)
+
+    def test_acknowledgement_by_a_manager_with_the_signed_document(self):
+        # Due 01/10/2026 between traders: prescribed 5 years later (L110-4).
+        self.assertEqual(self.invoice.fr_dunning_prescription_date, date(2031, 10, 1))
+        Wizard = self.env["fr.dunning.acknowledgement"]
+        vals = {
+            "partner_id": self.business.id,
+            "move_ids": [Command.set(self.invoice.ids)],
+            "date": date(2026, 11, 20),
+            "document": base64.b64encode(b"%PDF-1.4 signed"),
+            "document_name": "Reconnaissance signee.pdf",
+        }
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.dunning_user).create(vals)
+        with self.assertRaises(ValidationError):
+            Wizard.with_user(self.dunning_manager).create({**vals, "date": date(2029, 1, 1)}).action_record()
+        Wizard.with_user(self.dunning_manager).create(vals).action_record()
+        event = self.invoice.fr_dunning_event_ids.filtered(lambda e: e.event_type == "acknowledgement")
+        self.assertRecordValues(event, [{"user_id": self.dunning_manager.id, "is_automatic": False}])
+        self.assertEqual(event.attachment_ids.mapped("name"), ["Reconnaissance signee.pdf"])
+        self.assertEqual(event.attachment_ids.raw, b"%PDF-1.4 signed")
+        # Code civil 2240 and 2231: a new 5-year period from the signature.
+        self.assertEqual(self.invoice.fr_dunning_prescription_date, date(2031, 11, 20))
+        with self.assertRaises(AccessError):
+            event.attachment_ids.with_user(self.dunning_manager).unlink()
+
+    def test_a_correction_is_a_new_event(self):
+        event = self._event(self.business, self.invoice, "reminder", datetime(2026, 11, 2, 9), "Relance")
+        self.env["fr.dunning.correction"].with_user(self.dunning_user).create(
+            {"event_id": event.id, "note": "Envoyée au mauvais contact."}
+        ).action_record()
+        correction = self.env["fr.dunning.event"].search([("corrected_event_id", "=", event.id)])
+        self.assertEqual(len(correction), 1)
+        self.assertIn("Envoyée au mauvais contact.", correction.note)
+        self.assertEqual(correction.user_id, self.dunning_user)
+        self.assertEqual(event.name, "Relance")
+        with self.assertRaises(AccessError):
+            self.env["fr.dunning.correction"].with_user(self.c2_user).create(
+                {"event_id": event.id, "note": "x"}
+            ).action_record()
+
+    def test_events_are_never_edited(self):
+        event = self._event(self.business, self.invoice, "reminder", datetime(2026, 11, 2, 9), "Relance")
+        mine = event.with_user(self.dunning_user)
+        for vals in (
+            {"name": "Autre"},
+            {"date": datetime(2026, 1, 1)},
+            {"note": "<p>réécrit</p>"},
+            {"printed_date": datetime(2026, 11, 3)},
+            {"printed_by_id": self.dunning_manager.id},
+            {"event_type": "acknowledgement"},
+        ):
+            with self.assertRaises(UserError, msg=str(vals)):
+                mine.write(vals)
+        with self.assertRaises(UserError):
+            mine.unlink()
+        mine.action_mark_printed()
+        self.assertEqual(event.printed_by_id, self.dunning_user)
+
+    def test_registered_number_filled_once(self):
+        letter = (
+            self.env["fr.dunning.event"]
+            .sudo()
+            .create(
+                {
+                    "name": "Mise en demeure",
+                    "partner_id": self.business.id,
+                    "move_ids": [Command.set(self.invoice.ids)],
+                    "event_type": "reminder",
+                    "channel": "registered_letter",
+                }
+            )
+        )
+        mine = letter.sudo(False).with_user(self.dunning_user)
+        mine.write({"registered_number": "1A 000 111 2222 3"})
+        with self.assertRaises(UserError):
+            mine.write({"registered_number": "1A 999 999 9999 9"})
+        with self.assertRaises(ValidationError):
+            mine.write({"acknowledgement_date": date(2026, 12, 24)})
+        mine.write({"acknowledgement_date": date(2026, 11, 20)})
+        self.assertRecordValues(
+            letter, [{"registered_number": "1A 000 111 2222 3", "acknowledgement_date": date(2026, 11, 20)}]
+        )
+
+    def test_charged_penalties_and_runs_are_the_flows(self):
+        line = self.invoice.line_ids[:1]
+        with self.assertRaises(AccessError):
+            self.env["fr.dunning.penalty"].with_user(self.dunning_manager).create(
+                {
+                    "company_id": self.company.id,
+                    "invoice_id": self.invoice.id,
+                    "penalty_line_id": line.id,
+                    "kind": "indemnity",
+                    "amount": 40.0,
+                    "currency_id": self.company.currency_id.id,
+                }
+            )
+        run = self.env["fr.dunning.run"]._get_run(self.company, fields.Date.today(), automatic=False)
+        with self.assertRaises(AccessError):
+            run.with_user(self.dunning_user).write({"email_count": 0})
+        with self.assertRaises(AccessError):
+            self.env["fr.dunning.run"].with_user(self.dunning_user).create({"company_id": self.company.id})
+
+    def test_letter_pdf_and_email_copy_are_never_changed(self):
+        event = self._event(self.business, self.invoice, "reminder", datetime(2026, 11, 2, 9), "Relance")
+        pdf = self.env["ir.attachment"].create(
+            {
+                "name": "Lettre.pdf",
+                "raw": b"%PDF-1.4 original",
+                "res_model": "fr.dunning.event",
+                "res_id": event.id,
+            }
+        )
+        event.sudo().letter_id = pdf
+        with self.assertRaises(AccessError):
+            pdf.with_user(self.dunning_user).write({"raw": b"%PDF-1.4 forged"})
+        with self.assertRaises(AccessError):
+            pdf.with_user(self.dunning_user).write({"datas": base64.b64encode(b"forged")})
+        with self.assertRaises(AccessError):
+            pdf.with_user(self.dunning_manager).unlink()
+        self.assertEqual(pdf.raw, b"%PDF-1.4 original")
+        message = self.business.with_user(self.dunning_user).message_post(
+            body="Relance : merci de régler la facture.", message_type="comment"
+        )
+        event.sudo().message_id = message
+        with self.assertRaises(AccessError):
+            message.with_user(self.dunning_user).write({"body": "<p>Autre texte</p>"})
+        with self.assertRaises(AccessError):
+            self.business.with_user(self.dunning_user)._message_update_content(message, body="Autre texte")
+
+    # ------------------------------------------------------------------
+    # 6. The penalty engine reads only what the user may read
+    # ------------------------------------------------------------------
+
+    def test_penalties_over_rpc_check_group_and_company(self):
+        with self.assertRaises(AccessError):
+            self.invoice.with_user(self.c2_user).compute_fr_late_penalties()
+        with self.assertRaises(AccessError):
+            self.invoice.with_user(self.billing_user).compute_fr_late_penalties()
+        # The dunning user of the company gets the figures: due 01/10/2026,
+        # 53 days late on 23/11/2026.
+        result = self.invoice.with_user(self.dunning_user).compute_fr_late_penalties(strict=False)
+        self.assertEqual(result[self.invoice.id]["days_late"], 53)
+
+    # ------------------------------------------------------------------
+    # 7. Rendering a letter writes nothing
+    # ------------------------------------------------------------------
+
+    def test_rendering_a_letter_gives_no_token(self):
+        self.assertFalse(self.invoice.access_token)
+        event = self._event(self.business, self.invoice, "reminder", datetime(2026, 11, 2, 9), "Relance")
+        event.sudo().letter_tier = "1"
+        values = event._fr_dunning_letter_values()
+        self.assertTrue(values)
+        self.assertFalse(self.invoice.access_token)
+        event._fr_dunning_ensure_tokens()
+        self.assertTrue(self.invoice.access_token)
