@@ -114,12 +114,19 @@ class FrDunningCase(AccountTestInvoicingCommon):
     @classmethod
     def _event(cls, partner, moves, event_type, when, name):
         """A dunning event of ``event_type`` on ``moves``, recorded at ``when``."""
-        return cls.env["fr.dunning.event"].create(
-            {
-                "name": name,
-                "partner_id": partner.id,
-                "move_ids": [Command.set(moves.ids)],
-                "event_type": event_type,
-                "date": when,
-            }
+        # The fixture stands for one of the addon's flows, which record events as
+        # superuser (users cannot create them).
+        return (
+            cls.env["fr.dunning.event"]
+            .sudo()
+            .create(
+                {
+                    "name": name,
+                    "partner_id": partner.id,
+                    "move_ids": [Command.set(moves.ids)],
+                    "event_type": event_type,
+                    "date": when,
+                }
+            )
+            .sudo(False)
         )

@@ -78,7 +78,7 @@ class TestDisputesAndPromises(FrDunningCase):
 
     def test_dispute_keeps_another_reason(self):
         invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
-        invoice.fr_dunning_blocked = "litigation"
+        invoice.sudo().fr_dunning_blocked = "litigation"
         dispute = self.env["fr.dunning.dispute"].create(
             {"partner_id": self.business.id, "move_ids": [Command.set(invoice.ids)], "note": "Prix"}
         )
@@ -287,7 +287,7 @@ class TestCaseActions(FrDunningCase):
 class TestLitigationAndWriteOff(FrDunningCase):
     def test_litigation_by_a_manager_only(self):
         invoice = self._invoice(self.business, "2026-06-01", "2026-07-01", 1000.0)
-        invoice.fr_dunning_blocked = "promise"
+        invoice.sudo().fr_dunning_blocked = "promise"
         vals = {"partner_id": self.business.id, "move_ids": [Command.set(invoice.ids)], "route": "injunction"}
         with self.assertRaises(AccessError):
             self.env["fr.dunning.litigation"].with_user(self.dunning_user).create(vals)
@@ -351,7 +351,10 @@ class TestLitigationFile(FrDunningCase):
         letter = self.env["fr.dunning.event"].search(
             [("partner_id", "=", self.business.id), ("channel", "=", "registered_letter")]
         )
-        letter.write({"registered_number": "1A 000 111 2222 3", "acknowledgement_date": date(2026, 11, 26)})
+        with freeze_time("2026-11-27"):
+            letter.write(
+                {"registered_number": "1A 000 111 2222 3", "acknowledgement_date": date(2026, 11, 26)}
+            )
         action = self.business.with_user(self.dunning_manager).action_fr_dunning_litigation_file()
         attachment = self.env["ir.attachment"].browse(
             int(re.search(r"/web/content/(\d+)", action["url"]).group(1))

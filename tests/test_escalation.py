@@ -261,7 +261,7 @@ class TestEscalation(FrDunningCase):
         self.assertEqual(summary["skipped"], {"amount": 1})
         self.assertFalse(small.fr_dunning_level_id)
         disputed = self._invoice(self.consumer, "2026-10-04", "2026-11-03", 1000.0)
-        disputed.fr_dunning_blocked = "dispute"
+        disputed.sudo().fr_dunning_blocked = "dispute"
         summary = self._run(date(2026, 11, 23), partners=self.consumer)
         self.assertEqual(summary["communications"], 0)
         self.assertFalse(self._events(self.consumer))
@@ -614,7 +614,7 @@ class TestLevelChargesPenalties(FrDunningCase):
         levels = {lvl.offset_days: lvl for lvl in standard.level_ids}
         self.assertEqual(levels[60].penalties, "charge")
         invoice = self._invoice(self.business, "2026-03-16", "2026-04-15", 1000.0)
-        invoice.write({"fr_dunning_level_id": levels[45].id, "fr_dunning_last_date": date(2026, 6, 1)})
+        invoice.sudo().write({"fr_dunning_level_id": levels[45].id, "fr_dunning_last_date": date(2026, 6, 1)})
         summary = self.env["fr.dunning.escalation"]._run(
             self.company, today=date(2026, 6, 20), partners=self.business
         )
@@ -725,7 +725,7 @@ class TestCreditNotes(FrDunningCase):
             .with_user(self.dunning_user)
             .create({"partner_ids": [(6, 0, self.business.ids)], "level_id": levels[45].id})
         )
-        preview = self.env["fr.dunning.preview"].browse(choice.action_preview()["res_id"])
+        preview = choice.env["fr.dunning.preview"].browse(choice.action_preview()["res_id"])
         self.assertRecordValues(preview.line_ids, [{"level_id": levels[45].id, "amount": 1000.0}])
         preview.action_send()
         self.assertEqual(invoice.fr_dunning_level_id, levels[45])
@@ -807,7 +807,8 @@ class TestLetters(FrDunningCase):
         # Printing is recorded; the rest of the event is evidence.
         letter.with_user(self.dunning_user).action_mark_printed()
         self.assertEqual(letter.printed_by_id, self.dunning_user)
-        letter.with_user(self.dunning_user).registered_number = "1A 123 456 7890 1"
+        with self.assertRaises(UserError):  # an ordinary letter has no registered-mail number
+            letter.with_user(self.dunning_user).registered_number = "1A 123 456 7890 1"
         with self.assertRaises(UserError):
             letter.with_user(self.dunning_manager).amount_residual = 1.0
 

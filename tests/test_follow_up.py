@@ -49,7 +49,7 @@ class TestFollowUp(FrDunningCase):
         for invoice_date, due, paid, reminders in history:
             invoice = self._invoice(self.business, invoice_date, due, 100.0)
             if reminders:
-                invoice.fr_dunning_count = reminders
+                invoice.sudo().fr_dunning_count = reminders
             self._pay(invoice, 100.0, paid)
         refund = self._refund(self.business, "2026-11-20", 50.0)
         self.env["fr.dunning.escalation"]._run(self.company, today=date(2026, 11, 23), partners=self.business)
@@ -107,7 +107,7 @@ class TestFollowUp(FrDunningCase):
             action["views"][0][0], self.env.ref("fr_dunning_addon.fr_dunning_follow_up_view_form").id
         )
         # Send the next reminder now: the preview, then the run.
-        preview = self.env["fr.dunning.preview"].browse(customer.action_fr_dunning_send_now()["res_id"])
+        preview = customer.env["fr.dunning.preview"].browse(customer.action_fr_dunning_send_now()["res_id"])
         self.assertRecordValues(preview.line_ids, [{"partner_id": self.business.id, "amount": 1000.0}])
         preview.with_user(self.dunning_user).action_send()
         self.assertTrue(invoice.fr_dunning_level_id)
@@ -303,7 +303,7 @@ class TestScreens(FrDunningCase):
                 "amount": 1000.0,
             }
         )
-        promise.state = "broken"
+        promise.sudo().state = "broken"
         self.env.flush_all()
         Customer = self.env["fr.dunning.customer"].with_user(self.dunning_user)
         self.assertEqual(

@@ -10,6 +10,7 @@ class TestFoundation(FrDunningCase):
     def _event(self, company, partner=None, **vals):
         return (
             self.env["fr.dunning.event"]
+            .sudo()
             .with_company(company)
             .create(
                 {
@@ -85,18 +86,15 @@ class TestFoundation(FrDunningCase):
 
     def test_event_is_evidence(self):
         event = self._event(self.company)
-        # A dunning user records events, adds a note, but neither changes nor deletes them.
-        created = (
-            self.env["fr.dunning.event"]
-            .with_user(self.dunning_user)
-            .create(
+        # Events are recorded by the dunning actions: never by hand, never changed.
+        with self.assertRaises(AccessError):
+            self.env["fr.dunning.event"].with_user(self.dunning_user).create(
                 {"name": "Appel", "partner_id": self.partner_a.id, "event_type": "call", "channel": "phone"}
             )
-        )
-        self.assertEqual(created.company_id, self.company)
         with self.assertRaises(UserError):
             event.with_user(self.dunning_user).write({"name": "Autre"})
-        event.with_user(self.dunning_user).write({"note": "<p>Rappelé le 24/11</p>"})
+        with self.assertRaises(UserError):
+            event.with_user(self.dunning_user).write({"note": "<p>Rappelé le 24/11</p>"})
         with self.assertRaises(AccessError):
             event.with_user(self.dunning_manager).unlink()
         with self.assertRaises(UserError):

@@ -105,6 +105,7 @@ class TestBulkMessages(FrDunningCase):
                     "subject": message.subject,
                     "body": mail.body_html,
                     "attachment_ids": [Command.set(message.attachment_ids.ids)],
+                    "fr_dunning_company_id": self.company.id,
                     "body_html": mail.body_html,
                     "recipient_ids": [Command.set(mail.recipient_ids.ids)],
                     "auto_delete": False,

@@ -159,7 +159,7 @@ class TestPenaltyEngine(FrDunningCase):
         self.assertTrue(result["reason"])
         # Formal notice on 01/03/2025: legal rate (other cases, 3.71 %) from 02/03
         # to 31/03, 30 days: 1 000 x 3.71 % x 30 / 365 = 3.05.
-        invoice.fr_dunning_formal_notice_date = date(2025, 3, 1)
+        invoice.sudo().fr_dunning_formal_notice_date = date(2025, 3, 1)
         result = invoice.compute_fr_late_penalties(at_date=date(2025, 3, 31))[invoice.id]
         self.assertEqual(_lines(result), [(date(2025, 3, 2), date(2025, 3, 31), 30, 3.71, 3.05)])
         self.assertEqual(result["indemnity"], 0.0)

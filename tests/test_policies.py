@@ -115,14 +115,14 @@ class TestDueLevels(FrDunningCase):
             if offset > 1:
                 self.assertFalse(self._due_level(invoice, day - timedelta(days=1)), f"J{offset:+d} - 1")
             self.assertEqual(self._due_level(invoice, day), level, f"J{offset:+d}")
-            invoice.fr_dunning_level_id = level
+            invoice.sudo().fr_dunning_level_id = level
         self.assertFalse(self._due_level(invoice, due + timedelta(days=400)), "after the last level")
 
     def test_one_level_per_run(self):
         invoice = self._invoice(self.business, "2026-06-01", "2026-07-01", 1000.0)
         # 100 days overdue and never chased: the first overdue level, not the last.
         self.assertEqual(self._due_level(invoice, date(2026, 10, 9)), self.levels[1])
-        invoice.fr_dunning_level_id = self.levels[1]
+        invoice.sudo().fr_dunning_level_id = self.levels[1]
         self.assertEqual(self._due_level(invoice, date(2026, 10, 9)), self.levels[15])
 
     def test_preventive_only_before_due_date(self):
@@ -134,7 +134,7 @@ class TestDueLevels(FrDunningCase):
     def test_not_chased(self):
         day = date(2026, 11, 23)
         blocked = self._invoice(self.business, "2026-09-01", "2026-10-01", 100.0)
-        blocked.fr_dunning_blocked = "dispute"
+        blocked.sudo().fr_dunning_blocked = "dispute"
         paid = self._invoice(self.business, "2026-09-01", "2026-10-01", 100.0)
         self._pay(paid, 100.0, "2026-10-05")
         draft = self._invoice(self.business, "2026-09-01", "2026-10-01", 100.0, post=False)

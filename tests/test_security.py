@@ -195,7 +195,9 @@ class TestSecurity(FrDunningCase):
     def test_every_manager_method_refuses_a_dunning_user(self):
         methods = _addon_public_methods(self.env)
         manager_only = {
-            key: f for key, f in methods.items() if f.fr_dunning_guard[0].endswith("group_fr_dunning_manager")
+            key: f
+            for key, f in methods.items()
+            if f.fr_dunning_guard[0] == "fr_dunning_addon.group_fr_dunning_manager"
         }
         self.assertIn(("res.partner", "action_fr_dunning_litigation_file"), manager_only)
         self.assertIn(("account.move", "action_fr_dunning_write_off"), manager_only)

@@ -416,7 +416,8 @@ def _history(env, company, journal, account, tax, partners, today):
                 }
             )
         if sent:
-            invoice.write(
+            # The state the escalation would have left (it writes it as superuser).
+            invoice.sudo().write(
                 {
                     "fr_dunning_level_id": levels[sent[-1]].id,
                     "fr_dunning_count": len(sent),
@@ -424,7 +425,7 @@ def _history(env, company, journal, account, tax, partners, today):
                 }
             )
         _pay(env, invoice, invoice.amount_total, due + timedelta(days=delay))
-    env["fr.dunning.event"].create(events)
+    env["fr.dunning.event"].sudo().create(events)
     return invoices
 
 

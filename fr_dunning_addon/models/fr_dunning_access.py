@@ -18,19 +18,24 @@ from odoo.exceptions import AccessError
 
 GROUP_USER = "fr_dunning_addon.group_fr_dunning_user"
 GROUP_MANAGER = "fr_dunning_addon.group_fr_dunning_manager"
+# Reading the figures (dashboard, customers in arrears): dunning users and the
+# accounting auditors, who may read the books but change nothing.
+GROUP_READERS = (GROUP_USER, "account.group_account_readonly")
 
 
 def check(records, group, operation="read"):
-    """Refuse unless the user has ``group`` and may ``operation`` ``records``.
+    """Refuse unless the user has ``group`` (or one of a tuple of groups) and
+    may ``operation`` ``records``.
 
     The superuser (sudo, the cron) passes: the addon's own flows run as such
     only after a guarded entry point let them in."""
     env = records.env
-    if not env.su and not env.user.has_group(group):
+    groups = (group,) if isinstance(group, str) else group
+    if not env.su and not any(env.user.has_group(name) for name in groups):
         raise AccessError(
             env._(
                 "You are not allowed to do this: it needs the group “%(group)s”.",
-                group=env.ref(group).sudo().full_name,
+                group=env.ref(groups[0]).sudo().full_name,
             )
         )
     records.check_access(operation)

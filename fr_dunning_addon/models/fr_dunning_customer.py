@@ -3,7 +3,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from .fr_dunning_access import GROUP_USER, guarded
+from .fr_dunning_access import GROUP_READERS, guarded
 from .fr_dunning_level import TIERS
 
 
@@ -158,13 +158,13 @@ class FrDunningCustomer(models.Model):
             today=today,
         )
 
-    @guarded(GROUP_USER, "read")
+    @guarded(GROUP_READERS, "read")
     def action_open_partner(self):
         """The customer's follow-up, in this line's company."""
         self.ensure_one()
         return self.partner_id.with_company(self.company_id).action_fr_dunning_follow_up()
 
-    @guarded(GROUP_USER, "read")
+    @guarded(GROUP_READERS, "read")
     def action_open_invoices(self):
         self.ensure_one()
         return {

@@ -9,7 +9,7 @@ from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
 from .account_move import paid_date_sql
-from .fr_dunning_access import GROUP_USER, guarded
+from .fr_dunning_access import GROUP_READERS, guarded
 from .fr_dunning_level import TIERS
 
 # A reminder "recovers" an invoice when the invoice is fully paid within this
@@ -352,7 +352,7 @@ class FrDunningDashboard(models.TransientModel):
             "target": "current",
         }
 
-    @guarded(GROUP_USER, "read")
+    @guarded(GROUP_READERS, "read")
     def action_refresh(self):
         return self._open()
 
@@ -361,17 +361,17 @@ class FrDunningDashboard(models.TransientModel):
         action["context"] = context
         return action
 
-    @guarded(GROUP_USER, "read")
+    @guarded(GROUP_READERS, "read")
     def action_open_aging(self):
         return self._open_action(
             "fr_dunning_addon.fr_dunning_customer_action", pivot_measures=["not_due", "aged_1_30"]
         )
 
-    @guarded(GROUP_USER, "read")
+    @guarded(GROUP_READERS, "read")
     def action_open_reminders(self):
         return self._open_action("fr_dunning_addon.fr_dunning_reminder_stats_action")
 
-    @guarded(GROUP_USER, "read")
+    @guarded(GROUP_READERS, "read")
     def action_open_recovery(self):
         return self._open_action("fr_dunning_addon.fr_dunning_recovery_action")
 
@@ -406,7 +406,7 @@ class FrDunningDashboardLine(models.TransientModel):
         digits=(16, 1),
     )
 
-    @guarded(GROUP_USER, "read")
+    @guarded(GROUP_READERS, "read")
     def action_open_partner(self):
         self.ensure_one()
         return self.partner_id.action_fr_dunning_follow_up()

@@ -983,7 +983,8 @@ class FrDunningEscalation(models.AbstractModel):
         Odoo worker, compiled templates included, at each batch.
         """
         today = fields.Date.context_today(self)
-        Run = self.env["fr.dunning.run"]
+        # The night's progress is the cron's (users may only read runs).
+        Run = self.env["fr.dunning.run"].sudo()
         companies = self.env["res.company"].search([("fr_dunning_auto", "=", True)], order="id")
         runs = {
             run.company_id.id: run

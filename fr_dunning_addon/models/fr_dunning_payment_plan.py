@@ -203,7 +203,7 @@ class FrDunningPaymentPlan(models.Model):
             elif new_missed:
                 plan.sudo().missed_count = len(missed)
                 plan._fr_dunning_remind(new_missed)
-            missed.reminded = True
+            missed.sudo().reminded = True
         return done, broken
 
     def _fr_dunning_remind(self, lines):
