@@ -105,9 +105,14 @@ class TestEscalation(FrDunningCase):
         self.assertTrue(self._events(self.business))
         self.assertFalse(self.env.records_to_compute(field))
         self.assertEqual(invoice.fr_dunning_prescription_date, date(2031, 10, 4))
-        self._event(
-            self.business, invoice, "acknowledgement", "2026-11-25 10:00:00", "Reconnaissance de dette signée"
-        )
+        with freeze_time("2026-11-26"):
+            self._event(
+                self.business,
+                invoice,
+                "acknowledgement",
+                "2026-11-25 10:00:00",
+                "Reconnaissance de dette signée",
+            )
         self.assertEqual(invoice.fr_dunning_prescription_date, date(2031, 11, 25))
 
     def test_minimum_interval_then_next_level(self):
@@ -733,7 +738,7 @@ class TestCreditNotes(FrDunningCase):
         self.assertEqual(sorted(events.mapped("channel")), ["email", "registered_letter"])
         # Sending a softer level again never moves the invoice back.
         choice.level_id = levels[1]
-        self.env["fr.dunning.preview"].browse(choice.action_preview()["res_id"]).action_send()
+        choice.env["fr.dunning.preview"].browse(choice.action_preview()["res_id"]).action_send()
         self.assertEqual(invoice.fr_dunning_level_id, levels[45])
         self.assertEqual(invoice.fr_dunning_count, 2)
 

@@ -24,6 +24,13 @@ class MailMessage(models.Model):
         help="The company whose dunning wrote this message: only its users see it.",
     )
 
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # EXTENDS 'mail': its override reads the rows in SQL after flushing only
+        # its own fields; the company rule reads this one.
+        self.flush_model(["fr_dunning_company_id"])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
     def write(self, vals):
         # EXTENDS 'mail': a reminder sent is evidence.
         if not self.env.su:
