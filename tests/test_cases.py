@@ -356,7 +356,8 @@ class TestLitigationFile(FrDunningCase):
         attachment = self.env["ir.attachment"].browse(
             int(re.search(r"/web/content/(\d+)", action["url"]).group(1))
         )
-        self.assertEqual((attachment.res_model, attachment.res_id), ("res.partner", self.business.id))
+        # Attached to the company's dunning event, not to the shared customer.
+        self.assertEqual(attachment.res_model, "fr.dunning.event")
         with zipfile.ZipFile(io.BytesIO(attachment.raw)) as archive:
             names = archive.namelist()
             history = archive.read("04 Dunning history.csv").decode("utf-8-sig")
