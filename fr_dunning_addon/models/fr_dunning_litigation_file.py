@@ -136,7 +136,7 @@ class FrDunningLitigationFile(models.AbstractModel):
         # The summary lists what the ZIP holds, and only that.
         evidence = [
             self.env._(
-                "Folder “%(folder)s”: the %(count)s open invoices, penalty invoices included.",
+                "Folder “%(folder)s”: the open invoices, penalty invoices included: %(count)s.",
                 folder=invoices_folder,
                 count=len(values["invoices"]),
             )
@@ -144,16 +144,16 @@ class FrDunningLitigationFile(models.AbstractModel):
         if letters:
             evidence.append(
                 self.env._(
-                    "Folder “%(folder)s”: the %(count)s letters sent, as sent; their registered-mail "
+                    "Folder “%(folder)s”: the letters, as sent: %(count)s. Their registered-mail "
                     "numbers and acknowledgement dates are in the history.",
                     folder=letters_folder,
                     count=len(letters),
                 )
             )
-        evidence.append(
-            self.env._("File “%(file)s”: %(count)s dunning events.", file=history_name, count=len(events))
-        )
-        evidence.append(self.env._("File “%(file)s”: %(count)s emails.", file=emails_name, count=len(emails)))
+        evidence += [
+            self.env._("File “%(file)s”: dunning events: %(count)s.", file=history_name, count=len(events)),
+            self.env._("File “%(file)s”: the emails sent: %(count)s.", file=emails_name, count=len(emails)),
+        ]
         statement, _format = self.env["ir.actions.report"]._render_qweb_pdf(
             STATEMENT_REPORT, partner.ids, data={"evidence": evidence}
         )
