@@ -18,6 +18,7 @@ from . import (
     fr_dunning_policy,
     fr_dunning_run,
     fr_dunning_statement,
+    fr_dunning_write_off,
     res_company,
     res_config_settings,
     res_partner,

@@ -13,7 +13,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
 
@@ -425,87 +425,3 @@ class AccountMove(models.Model):
     def action_fr_dunning_litigation(self):
         """Move the selected invoices (one customer) to litigation."""
         return self._fr_dunning_case_action("fr.dunning.litigation", self.env._("Move to litigation"))
-
-    def action_fr_dunning_write_off(self):
-        """Write off what the selected invoices still owe (passage en perte):
-        a credit note to the loss account, reconciled with each invoice. For
-        dunning managers only."""
-        if not self.env.user.has_group("fr_dunning_addon.group_fr_dunning_manager"):
-            raise AccessError(self.env._("Only dunning managers can write off invoices."))
-        invoices = self.filtered(
-            lambda m: (
-                m.move_type == "out_invoice"
-                and m.state == "posted"
-                and m.payment_state in ("not_paid", "partial")
-            )
-        )
-        if not invoices:
-            raise UserError(self.env._("None of the selected invoices has anything left to write off."))
-        today = fields.Date.context_today(self)
-        refunds = self.browse()
-        for invoice in invoices:
-            account = invoice.company_id._fr_dunning_loss_account(invoice)
-            if not account:
-                raise UserError(
-                    self.env._(
-                        "Set the loss account for irrecoverable claims in the dunning settings of "
-                        "%(company)s.",
-                        company=invoice.company_id.name,
-                    )
-                )
-            residual = invoice.amount_residual
-            refund = self.sudo().create(
-                {
-                    "move_type": "out_refund",
-                    "partner_id": invoice.partner_id.id,
-                    "company_id": invoice.company_id.id,
-                    "currency_id": invoice.currency_id.id,
-                    "invoice_date": today,
-                    "journal_id": invoice.journal_id.id,
-                    "reversed_entry_id": invoice.id,
-                    "ref": self.env._("Write-off of %(invoice)s", invoice=invoice.name),
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": self.env._("Irrecoverable claim: %(invoice)s", invoice=invoice.name),
-                                "quantity": 1,
-                                "price_unit": residual,
-                                "account_id": account.id,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-            )
-            refund.action_post()
-            (refund | invoice).line_ids.filtered(
-                lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
-            ).reconcile()
-            refunds |= refund
-            text = self.env._(
-                "Written off: %(amount)s (credit note %(refund)s).",
-                amount=formatLang(self.env, residual, currency_obj=invoice.currency_id),
-                refund=refund.name,
-            )
-            self.env["fr.dunning.event"].create(
-                {
-                    "name": self.env._("Write-off"),
-                    "company_id": invoice.company_id.id,
-                    "partner_id": invoice.commercial_partner_id.id,
-                    "move_ids": [Command.set((invoice | refund).ids)],
-                    "event_type": "note",
-                    "channel": "manual",
-                    "user_id": self.env.uid,
-                    "currency_id": invoice.currency_id.id,
-                    "amount_residual": residual,
-                    "note": Markup("<p>%s</p>") % text,
-                }
-            )
-            invoice._message_log(body=Markup("<p>%s</p>") % text)
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Write-off credit notes"),
-            "res_model": "account.move",
-            "view_mode": "list,form",
-            "domain": [("id", "in", refunds.ids)],
-        }

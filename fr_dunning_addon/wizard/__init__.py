@@ -1,1 +1,6 @@
-from . import fr_dunning_call_wizard, fr_dunning_penalty_wizard, fr_dunning_preview
+from . import (
+    fr_dunning_call_wizard,
+    fr_dunning_penalty_wizard,
+    fr_dunning_preview,
+    fr_dunning_write_off_wizard,
+)
