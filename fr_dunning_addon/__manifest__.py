@@ -32,6 +32,7 @@
         "wizard/fr_dunning_preview_views.xml",
         "wizard/fr_dunning_call_wizard_views.xml",
         "wizard/fr_dunning_evidence_views.xml",
+        "wizard/fr_dunning_write_off_wizard_views.xml",
         "views/fr_dunning_menus.xml",
         "reports/report_invoice.xml",
         "reports/fr_dunning_letter.xml",

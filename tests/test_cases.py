@@ -315,6 +315,13 @@ class TestLitigationAndWriteOff(FrDunningCase):
         invoice = self._invoice(self.business, "2025-06-01", "2025-07-01", 1000.0)
         self._pay(invoice, 250.0, "2025-09-01")
         action = invoice.with_user(self.dunning_manager).action_fr_dunning_write_off()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.dunning_manager)
+            .with_context(action["context"])
+            .create({})
+        )
+        action = wizard.action_confirm()
         refund = self.env["account.move"].browse(action["domain"][0][2])
         self.assertEqual(invoice.payment_state, "paid")
         self.assertEqual(refund.amount_total, 750.0)
@@ -359,7 +366,8 @@ class TestLitigationFile(FrDunningCase):
         attachment = self.env["ir.attachment"].browse(
             int(re.search(r"/web/content/(\d+)", action["url"]).group(1))
         )
-        self.assertEqual((attachment.res_model, attachment.res_id), ("res.partner", self.business.id))
+        # Attached to the company's dunning event, not to the shared customer.
+        self.assertEqual(attachment.res_model, "fr.dunning.event")
         with zipfile.ZipFile(io.BytesIO(attachment.raw)) as archive:
             names = archive.namelist()
             history = archive.read("04 Dunning history.csv").decode("utf-8-sig")

@@ -18,6 +18,7 @@ from . import (
     fr_dunning_policy,
     fr_dunning_run,
     fr_dunning_statement,
+    fr_dunning_write_off,
     ir_attachment,
     mail_message,
     res_company,

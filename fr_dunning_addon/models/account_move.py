@@ -509,7 +509,9 @@ class AccountMove(models.Model):
         """Fill ``result`` with the penalties of one invoice (see _fr_dunning_penalties).
 
         Works on plain values only (rates as (ECB, legal rate) tuples, the
-        currency's rounding): it runs once per invoice."""
+        currency's rounding): it runs once per invoice. Also sets
+        ``computed_to``, the last day the amounts are computed to, and, when a
+        semester's rates are missing, ``rates_missing_from``, its first day."""
         total = row["amount_total"]
         due = row["invoice_date_due"]
         # Interest stops when the invoice is paid in full.
@@ -521,6 +523,8 @@ class AccountMove(models.Model):
                 end = min(end, pay_date)
                 break
         result["days_late"] = max((end - due).days, 0)
+        # The day the amounts are computed to; earlier when a semester's rates are missing.
+        result["computed_to"] = end
         if row["proceedings_date"] and row["proceedings_date"] <= at_date:
             # Code de commerce L622-28: the opening judgment of collective
             # proceedings stops interest; the addon then computes no penalty.
@@ -558,6 +562,8 @@ class AccountMove(models.Model):
                         raise UserError(message)
                     # Interest stops before the first semester without rates.
                     result["reason"] = message
+                    result["computed_to"] = sem_from - timedelta(days=1)
+                    result["rates_missing_from"] = law.semester_start(sem_from)
                     break
                 ecb_rate, legal_rate = semester
                 if row["is_consumer"]:

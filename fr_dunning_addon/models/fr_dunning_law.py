@@ -157,3 +157,34 @@ def claims_deadline(bodacc_date):
     year = bodacc_date.year + (month - 1) // 12
     month = (month - 1) % 12 + 1
     return bodacc_date.replace(year=year, month=month, day=min(bodacc_date.day, monthrange(year, month)[1]))
+
+
+# Plan comptable général (ANC regulation 2014-03, list of accounts, art. 932-1):
+# 654 Pertes sur créances irrécouvrables, 6541 for claims of the financial year,
+# 6544 for claims of earlier years. (xml ids of the French chart.)
+LOSS_ACCOUNT_THIS_YEAR = "pcg_6541"
+LOSS_ACCOUNT_EARLIER_YEARS = "pcg_6544"
+
+
+def irrecoverable_loss_account(invoice_date, fiscal_year_start):
+    """The PCG account that bears a claim written off, excluding VAT: 6541
+    when the invoice is of the current financial year, 6544 otherwise."""
+    if invoice_date and invoice_date >= fiscal_year_start:
+        return LOSS_ACCOUNT_THIS_YEAR
+    return LOSS_ACCOUNT_EARLIER_YEARS
+
+
+def irrecoverable_share(residual, amount_total):
+    """The share of an invoice written off as irrecoverable: what is still
+    due over its total, VAT included.
+
+    CGI art. 272-1: the VAT charged on a sale is recovered (imputée) when the
+    claim has become definitely irrecoverable, once the invoice is rectified
+    (a credit note). Only the VAT of what was not paid is recovered: payments
+    received are taken to include VAT in the invoice's proportion. So the
+    credit note bears the invoice's taxes on this share of its amounts, the
+    VAT goes back to the collected VAT account and only the amount excluding
+    VAT is a loss (654)."""
+    if not amount_total:
+        return 0.0
+    return residual / amount_total

@@ -172,5 +172,6 @@ class ResCompany(models.Model):
         # PCG: 6541 for claims of the current financial year, 6544 for earlier ones.
         ChartTemplate = self.env["account.chart.template"].with_company(self)
         year_start = self.compute_fiscalyear_dates(fields.Date.context_today(self))["date_from"]
-        this_year = invoice.invoice_date and invoice.invoice_date >= year_start
-        return ChartTemplate.ref("pcg_6541" if this_year else "pcg_6544", raise_if_not_found=False)
+        return ChartTemplate.ref(
+            law.irrecoverable_loss_account(invoice.invoice_date, year_start), raise_if_not_found=False
+        )

@@ -1,20 +1,14 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import csv
-import io
-import zipfile
 from datetime import timedelta
-
-from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import SQL
 
 from . import fr_dunning_law as law
 from .account_move import paid_date_sql
 from .fr_dunning_access import GROUP_MANAGER, GROUP_USER, guarded
-from .fr_dunning_litigation_file import STATEMENT_REPORT, safe_file_name
 from .fr_dunning_statement import ACCOUNT_STATEMENT_REPORT
 
 # How far back the payment behaviour of a customer looks.
@@ -666,191 +660,14 @@ class ResPartner(models.Model):
             large=large.id or None,
         )
 
-    def _fr_dunning_statement_values(self):
-        """The claim of ``self`` (a customer) in the current company, per open
-        invoice: principal, interest and indemnity to today (penalty engine)."""
-        self.ensure_one()
-        company = self.env.company
-        today = fields.Date.context_today(self)
-        Move = self.env["account.move"]
-        invoices = Move.search(
-            [
-                *Move._fr_dunning_open_domain(company),
-                ("commercial_partner_id", "=", self.commercial_partner_id.id),
-            ],
-            order="invoice_date_due, id",
-        )
-        penalties = invoices._fr_dunning_penalties(at_date=today, strict=False)
-        lines, totals = [], {}
-        for invoice in invoices:
-            penalty = penalties[invoice.id]
-            line = {
-                "invoice": invoice,
-                "currency": invoice.currency_id,
-                "principal": invoice.amount_residual,
-                "interest": penalty["interest"],
-                "indemnity": penalty["indemnity"],
-                "days": max((today - invoice.invoice_date_due).days, 0),
-                "reason": penalty["reason"],
-            }
-            line["total"] = invoice.currency_id.round(
-                line["principal"] + line["interest"] + line["indemnity"]
-            )
-            lines.append(line)
-            total = totals.setdefault(
-                invoice.currency_id, {"principal": 0.0, "interest": 0.0, "indemnity": 0.0, "total": 0.0}
-            )
-            for key in total:
-                total[key] += line[key]
-        events = self.env["fr.dunning.event"].search(
-            [("partner_id", "=", self.commercial_partner_id.id), ("company_id", "=", company.id)],
-            order="date, id",
-        )
-        return {
-            "company": company,
-            "debtor": self.commercial_partner_id,
-            "today": today,
-            "lines": lines,
-            "totals": totals,
-            "events": events,
-            "invoices": invoices,
-        }
-
-    @guarded(GROUP_MANAGER, "read")
+    @guarded(GROUP_MANAGER)
     def action_fr_dunning_litigation_file(self):
-        """Build the litigation file of this customer as a ZIP attached to it."""
+        """Build the litigation file of this customer in the current company: a
+        ZIP attached to the dunning event that records it."""
         self.ensure_one()
-        partner = self.commercial_partner_id
-        values = partner._fr_dunning_statement_values()
-        if not values["invoices"]:
-            raise UserError(
-                self.env._("%(partner)s owes nothing: there is no claim to hand over.", partner=partner.name)
-            )
-        Report = self.env["ir.actions.report"]
-        invoices_folder = self.env._("02 Invoices")
-        letters_folder = self.env._("03 Letters")
-        stream = io.BytesIO()
-        with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-            statement, _format = Report._render_qweb_pdf(STATEMENT_REPORT, partner.ids)
-            archive.writestr(self.env._("01 Summary and statement of account.pdf"), statement)
-            for invoice in values["invoices"]:
-                pdf = invoice.invoice_pdf_report_id.sudo().raw
-                if not pdf:
-                    pdf, _format = Report._render_qweb_pdf("account.account_invoices", invoice.ids)
-                archive.writestr(f"{invoices_folder}/{safe_file_name(invoice.name)}.pdf", pdf)
-            for event in values["events"].filtered("letter_id"):
-                archive.writestr(
-                    f"{letters_folder}/{event.date.date()} {safe_file_name(event.name)} "
-                    f"{event.reference}.pdf",
-                    event.letter_id.sudo().raw,
-                )
-            archive.writestr(
-                self.env._("04 Dunning history.csv"), partner._fr_dunning_history_csv(values["events"])
-            )
-            archive.writestr(
-                self.env._("05 Emails sent.txt"), partner._fr_dunning_emails_text(values["events"])
-            )
-        name = self.env._(
-            "Litigation file %(partner)s %(date)s.zip",
-            partner=safe_file_name(partner.name),
-            date=values["today"],
-        )
-        # Attached to the customer, which a dunning manager may not be allowed to edit.
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": name,
-                    "raw": stream.getvalue(),
-                    "mimetype": "application/zip",
-                    "res_model": "res.partner",
-                    "res_id": partner.id,
-                }
-            )
-        )
-        text = self.env._("Litigation file built: %(name)s", name=name)
-        self.env["fr.dunning.event"]._fr_dunning_record(
-            [
-                {
-                    "name": self.env._("Litigation file"),
-                    "company_id": values["company"].id,
-                    "partner_id": partner.id,
-                    "move_ids": [Command.set(values["invoices"].ids)],
-                    "event_type": "note",
-                    "channel": "manual",
-                    "user_id": self.env.uid,
-                    "amount_residual": sum(values["invoices"].mapped("amount_residual_signed")),
-                    "note": Markup("<p>%s</p>") % text,
-                    "attachment_ids": [Command.link(attachment.id)],
-                }
-            ]
-        )
-        partner.sudo()._fr_dunning_log_note(
-            Markup("<p>%s</p>") % text, values["company"], attachment_ids=attachment.ids
-        )
+        attachment = self.env["fr.dunning.litigation.file"]._build(self)
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
             "target": "self",
         }
-
-    def _fr_dunning_history_csv(self, events):
-        """Every dunning event, oldest first: the evidence list."""
-        labels = {
-            name: dict(events._fields[name]._description_selection(self.env))
-            for name in ("event_type", "channel", "outcome")
-        }
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(
-            [
-                self.env._("Date"),
-                self.env._("Type"),
-                self.env._("Channel"),
-                self.env._("Description"),
-                self.env._("Invoices"),
-                self.env._("Amount due"),
-                self.env._("Registered-mail number"),
-                self.env._("Acknowledgement date"),
-                self.env._("Call outcome"),
-                self.env._("Done by"),
-                self.env._("Note"),
-            ]
-        )
-        for event in events:
-            writer.writerow(
-                [
-                    fields.Datetime.to_string(event.date),
-                    labels["event_type"].get(event.event_type, ""),
-                    labels["channel"].get(event.channel, ""),
-                    event.name,
-                    ", ".join(event.move_ids.mapped("name")),
-                    f"{event.amount_residual:.2f} {event.currency_id.name or ''}",
-                    event.registered_number or "",
-                    event.acknowledgement_date and fields.Date.to_string(event.acknowledgement_date) or "",
-                    labels["outcome"].get(event.outcome, ""),
-                    event.user_id.name or self.env._("Automatic"),
-                    html2plaintext(event.note or "").strip(),
-                ]
-            )
-        return out.getvalue().encode("utf-8-sig")
-
-    def _fr_dunning_emails_text(self, events):
-        parts = []
-        date_label, to_label, subject_label = self.env._("Date"), self.env._("To"), self.env._("Subject")
-        for event in events.filtered("message_id"):
-            message = event.message_id.sudo()
-            parts.append(
-                "\n".join(
-                    [
-                        "=" * 72,
-                        f"{date_label}: {fields.Datetime.to_string(message.date)}",
-                        f"{to_label}: {', '.join(message.partner_ids.mapped('email_formatted'))}",
-                        f"{subject_label}: {message.subject or ''}",
-                        "",
-                        html2plaintext(message.body or ""),
-                    ]
-                )
-            )
-        return "\n\n".join(parts).encode("utf-8") or b""

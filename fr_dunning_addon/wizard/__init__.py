@@ -4,4 +4,5 @@ from . import (
     fr_dunning_correction,
     fr_dunning_penalty_wizard,
     fr_dunning_preview,
+    fr_dunning_write_off_wizard,
 )
