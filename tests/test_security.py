@@ -146,6 +146,9 @@ class TestSecurity(FrDunningCase):
                     "document": base64.b64encode(b"%PDF-1.4 signed"),
                 }
             ),
+            "fr.dunning.write.off.wizard": env(user=self.dunning_manager)[
+                "fr.dunning.write.off.wizard"
+            ].create({"move_ids": [Command.set(self.invoice.ids)]}),
             "fr.dunning.correction": user_env["fr.dunning.correction"].create(
                 {"event_id": event.id, "note": "Mauvais numéro de recommandé."}
             ),
@@ -232,6 +235,7 @@ class TestSecurity(FrDunningCase):
                 "fr.dunning.penalty.wizard",
                 "fr.dunning.acknowledgement",
                 "fr.dunning.correction",
+                "fr.dunning.write.off.wizard",
             },
         )
         for model in transients:
