@@ -1,0 +1,110 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What the addon refuses, and what its history says: consistency checks,
+calls planned and made, the history in the company's language, letters and
+postal addresses."""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import ValidationError
+
+from odoo.addons.fr_dunning_addon.models import fr_dunning_law as law
+
+from .common import TODAY, FrDunningCase
+
+
+@freeze_time(TODAY)
+class TestConsistencyChecks(FrDunningCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.business.email = "compta@dupont.example"
+        cls.invoice = cls._invoice(cls.business, "2026-10-04", "2026-11-03", 1000.0)
+
+    def _plan(self, invoices):
+        plan = self.env["fr.dunning.payment.plan"].create(
+            {
+                "partner_id": self.business.id,
+                "move_ids": [Command.set(invoices.ids)],
+                "instalment_count": 2,
+                "first_date": date(2026, 12, 15),
+            }
+        )
+        plan.action_compute_lines()
+        return plan
+
+    def test_two_running_plans_on_one_invoice_refused(self):
+        other = self._invoice(self.business, "2026-10-05", "2026-11-04", 500.0)
+        self._plan(self.invoice).action_confirm()
+        second = self._plan(self.invoice | other)
+        with self.assertRaises(ValidationError):
+            second.action_confirm()
+        # A plan on another invoice runs.
+        third = self._plan(other)
+        third.action_confirm()
+        self.assertEqual(third.state, "open")
+
+    def test_dispute_on_an_invoice_in_a_plan_refused(self):
+        """An invoice in a running plan cannot be disputed (the plan is
+        cancelled first), so the follow-up's amounts stay a partition: the
+        invoice's amount shows "in dispute" once the plan is cancelled."""
+        plan = self._plan(self.invoice)
+        plan.action_confirm()
+        Dispute = self.env["fr.dunning.dispute"]
+        vals = {"partner_id": self.business.id, "move_ids": [Command.set(self.invoice.ids)], "note": "Prix"}
+        with self.assertRaises(ValidationError):
+            Dispute.create(vals)
+        plan.action_cancel()
+        Dispute.create(vals)
+        self.env.flush_all()
+        self.assertEqual(self.business.fr_dunning_disputed_amount, 1000.0)
+        line = self.env["fr.dunning.customer"].search([("partner_id", "=", self.business.id)])
+        self.assertRecordValues(line, [{"disputed": 1000.0, "in_plan": 0.0}])
+        # And the other way round: no plan on a disputed invoice.
+        with self.assertRaises(ValidationError):
+            self._plan(self.invoice).action_confirm()
+
+    def test_promise_in_the_past_refused(self):
+        Promise = self.env["fr.dunning.promise"]
+        vals = {"partner_id": self.business.id, "move_ids": [Command.set(self.invoice.ids)], "amount": 100.0}
+        with self.assertRaises(ValidationError):
+            Promise.create({**vals, "promise_date": date(2026, 11, 22)})
+        promise = Promise.create({**vals, "promise_date": date(2026, 11, 23)})
+        with self.assertRaises(ValidationError):
+            promise.promise_date = date(2026, 11, 1)
+
+    def test_formal_notice_level_after_the_due_date(self):
+        policy = self.env["fr.dunning.policy"].search(
+            [("company_id", "=", self.company.id), ("assignment", "=", "default")]
+        )
+        notice = policy.level_ids.filtered(lambda lvl: lvl.tier == "formal_notice")
+        other = self.env["fr.dunning.policy"].create({"name": "Test", "company_id": self.company.id})
+        for days in (0, -5):
+            with self.assertRaises(ValidationError), self.env.cr.savepoint():
+                self.env["fr.dunning.level"].create(
+                    {
+                        "name": f"Mise en demeure J{days}",
+                        "policy_id": other.id,
+                        "offset_days": days,
+                        "tier": "formal_notice",
+                        "channel_registered": True,
+                    }
+                )
+        with self.assertRaises(ValidationError):
+            notice.offset_days = 0
+
+    def test_penalty_rate_ceiling(self):
+        rates = self.env["fr.dunning.legal.rate"].search([])
+        highest = max(rates.mapped("ecb_rate"))
+        ceiling = law.plausible_rate_ceiling(highest)
+        self.assertEqual(ceiling, 3 * (highest + 10))
+        with self.assertRaises(ValidationError):
+            self.company.fr_dunning_contractual_rate = 250.0
+        with self.assertRaises(ValidationError):
+            self.business.fr_dunning_contractual_rate = ceiling + 0.01
+        self.business.fr_dunning_contractual_rate = 15.0
+        self.assertEqual(self.business.fr_dunning_contractual_rate, 15.0)
+
