@@ -108,3 +108,82 @@ class TestConsistencyChecks(FrDunningCase):
         self.business.fr_dunning_contractual_rate = 15.0
         self.assertEqual(self.business.fr_dunning_contractual_rate, 15.0)
 
+
+@freeze_time(TODAY)
+class TestCallsAndHistory(FrDunningCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["fr_dunning_addon"], ["fr_FR"], overwrite=True)
+        cls.business.email = "compta@dupont.example"
+        cls.Escalation = cls.env["fr.dunning.escalation"]
+        policy = cls.env["fr.dunning.policy"].search(
+            [("company_id", "=", cls.company.id), ("assignment", "=", "default")]
+        )
+        cls.call_level = policy.level_ids.filtered(lambda lvl: lvl.channel_phone and lvl.channel_email)[:1]
+        cls.invoice = cls._invoice(cls.business, "2026-10-04", "2026-11-03", 1000.0)
+
+    def _events(self, event_type):
+        return self.env["fr.dunning.event"].search(
+            [("partner_id", "=", self.business.id), ("event_type", "=", event_type)]
+        )
+
+    def _log_call(self, **vals):
+        Wizard = self.env["fr.dunning.call.wizard"].with_user(self.dunning_user)
+        action = Wizard._open(self.business)
+        wizard = Wizard.with_context(action["context"]).create(vals)
+        wizard.action_log()
+        return self._events("call")
+
+    def test_call_planned_then_made(self):
+        self.Escalation._run(
+            self.company, today=date(2026, 11, 23), partners=self.business, level=self.call_level
+        )
+        planned = self._events("call_planned")
+        self.assertRecordValues(
+            planned, [{"channel": "phone", "outcome": False, "level_id": self.call_level.id}]
+        )
+        self.assertTrue(planned.name.startswith("Call to make: "))
+        self.assertFalse(self._events("call"), "the call is to make, not made")
+        activity = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", self.business.id),
+                ("activity_type_id", "=", self.env.ref("mail.mail_activity_data_call").id),
+            ]
+        )
+        self.assertEqual(len(activity), 1)
+        activity.user_id = self.dunning_user
+        made = self._log_call(outcome="no_answer")
+        self.assertRecordValues(
+            made, [{"channel": "phone", "outcome": "no_answer", "name": "Call: No answer"}]
+        )
+        self.assertFalse(activity.exists(), "the call to make is done")
+
+    def test_history_in_the_company_language(self):
+        """An English-speaking user logs a call for a French company: the
+        history reads in French, from the translated terms."""
+        self.assertEqual(self.dunning_user.lang, "en_US")
+        self.company.partner_id.lang = "fr_FR"
+        # The call the escalation plans.
+        self.Escalation.with_user(self.dunning_user)._run(
+            self.company,
+            today=date(2026, 11, 23),
+            partners=self.business,
+            level=self.call_level,
+            automatic=False,
+        )
+        planned = self._events("call_planned")
+        self.assertTrue(planned.name.startswith("Appel à passer : "), planned.name)
+        # The call made.
+        event = self._log_call(outcome="promise", promise_date=date(2026, 12, 4), promise_amount=1000.0)
+        self.assertEqual(event.name, "Appel : Promesse de paiement")
+        self.assertIn("promis pour le 04/12/2026", event.note)
+        # The wizard shows the outcomes in the user's language.
+        field = self.env["fr.dunning.call.wizard"]._fields["outcome"]
+        labels = dict(field._description_selection(self.env(context={"lang": "fr_FR"})))
+        self.assertEqual(labels["no_answer"], "Pas de réponse")
+        # A company without a language: the user's.
+        self.company.partner_id.lang = False
+        self.assertEqual(self._log_call(outcome="no_answer")[:1].name, "Call: No answer")
