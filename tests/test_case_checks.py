@@ -9,7 +9,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.fr_dunning_addon.models import fr_dunning_law as law
 
@@ -187,3 +187,81 @@ class TestCallsAndHistory(FrDunningCase):
         # A company without a language: the user's.
         self.company.partner_id.lang = False
         self.assertEqual(self._log_call(outcome="no_answer")[:1].name, "Call: No answer")
+
+
+@freeze_time(TODAY)
+class TestLettersAndAddresses(FrDunningCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.business.email = "compta@dupont.example"
+        cls.Escalation = cls.env["fr.dunning.escalation"]
+        policy = cls.env["fr.dunning.policy"].search(
+            [("company_id", "=", cls.company.id), ("assignment", "=", "default")]
+        )
+        cls.levels = {lvl.tier: lvl for lvl in policy.level_ids}
+        cls.invoice = cls._invoice(cls.business, "2026-08-24", "2026-09-23", 1000.0)
+
+    def _send(self, tier, automatic=True, today=date(2026, 11, 23)):
+        self.Escalation._run(
+            self.company, today=today, automatic=automatic, partners=self.business, level=self.levels[tier]
+        )
+        return self.env["fr.dunning.event"].search(
+            [("partner_id", "=", self.business.id), ("level_id.tier", "=", tier)]
+        )
+
+    def _address_todos(self):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", self.business.id),
+                ("activity_type_id", "=", self.env.ref("mail.mail_activity_data_todo").id),
+            ]
+        )
+
+    def test_no_letter_without_a_postal_address(self):
+        self.business.write({"street": False, "zip": False, "city": "Lyon"})
+        # The nightly run holds the formal notice and asks for the address, once.
+        self.assertFalse(self._send("formal_notice"))
+        self.assertFalse(self.invoice.fr_dunning_level_id)
+        self.assertFalse(self.invoice.fr_dunning_formal_notice_date)
+        todo = self._address_todos()
+        self.assertEqual(len(todo), 1)
+        self.assertIn("Complete the postal address", todo.summary)
+        self.assertIn("Street", str(todo.note))
+        self._send("formal_notice")
+        self.assertEqual(len(self._address_todos()), 1, "one to-do, not one a night")
+        # Sent by hand, it is refused with the customer named.
+        with self.assertRaisesRegex(UserError, "Menuiserie Dupont SARL"):
+            self._send("formal_notice", automatic=False)
+        # With the address, the letter goes.
+        self.business.write({"street": "3 rue du Bois", "zip": "69002"})
+        events = self._send("formal_notice", automatic=False)
+        self.assertEqual(sorted(events.mapped("channel")), ["email", "registered_letter"])
+        self.assertTrue(self.invoice.fr_dunning_formal_notice_date)
+
+    def _letter_html(self, letter):
+        return (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("fr_dunning_addon.action_report_dunning_letter", letter.ids)[0]
+            .decode()
+        )
+
+    def test_previous_reminders_only_when_there_were_some(self):
+        self.business.write({"street": "3 rue du Bois", "zip": "69002", "city": "Lyon"})
+        first = self._send("formal_notice", automatic=False)
+        letter = first.filtered(lambda e: e.channel == "registered_letter")
+        self.assertFalse(letter._fr_dunning_letter_values()[letter.id]["reminded"], "the email goes with it")
+        html = self._letter_html(letter)
+        self.assertNotIn("Despite our previous reminders", html)
+        self.assertIn("still unpaid although their due date has passed", html)
+        # The pre-litigation notice: no reminder before the formal notice, but the notice itself.
+        values = letter._fr_dunning_letter_values()[letter.id]
+        self.assertIn("although their due date has passed", str(values["previous_html"]))
+        # After a reminder, the letter says so.
+        other = self._invoice(self.business, "2026-08-25", "2026-09-24", 500.0)
+        self._event(self.business, other, "reminder", "2026-10-01 08:00:00", "Relance courtoise")
+        events = self._send("formal_notice", automatic=False, today=date(2026, 12, 10))
+        second = events.filtered(lambda e: e.channel == "registered_letter" and e.move_ids & other)
+        self.assertTrue(second._fr_dunning_letter_values()[second.id]["reminded"])
+        self.assertIn("Despite our previous reminders", self._letter_html(second))

@@ -15,7 +15,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date, formatLang, split_every
 from odoo.tools.mail import generate_tracking_message_id
 
-from .fr_dunning_evidence import history_writers
+from .fr_dunning_evidence import history_writers, hold_unaddressed_letters
 from .fr_dunning_formats import LangFormats
 from .fr_dunning_level import TIER_LETTER, TIER_RANK, TIER_TEMPLATE
 from .fr_dunning_messages import insert_messages, thread_message_id
@@ -209,6 +209,7 @@ class FrDunningEscalation(models.AbstractModel):
         def channels_of(plan):
             return self._channels(plan["level"], plan["partner"], plan["partner"].id in reachable)
 
+        plans = hold_unaddressed_letters(self, plans, today, channels_of, automatic)
         sms_vals = []
         writer = history_writers(self.env)  # the history is written in the company's language
         channel_labels = self._channel_selection()
