@@ -265,3 +265,20 @@ class TestLettersAndAddresses(FrDunningCase):
         second = events.filtered(lambda e: e.channel == "registered_letter" and e.move_ids & other)
         self.assertTrue(second._fr_dunning_letter_values()[second.id]["reminded"])
         self.assertIn("Despite our previous reminders", self._letter_html(second))
+
+    def test_chosen_level_without_a_previous_reminder_is_confirmed(self):
+        Choice = self.env["fr.dunning.level.choice"].with_user(self.dunning_user)
+        choice = Choice.create(
+            {"partner_ids": [Command.set(self.business.ids)], "level_id": self.levels["formal_notice"].id}
+        )
+        self.assertEqual(choice.never_reminded, self.business.name)
+        with self.assertRaises(UserError):
+            choice.action_preview()
+        choice.confirm_first = True
+        self.assertEqual(choice.action_preview()["res_model"], "fr.dunning.preview")
+        # A courteous level needs no confirmation; nor does a firm one after a reminder.
+        choice.level_id = self.levels["courteous"]
+        self.assertFalse(choice.never_reminded)
+        self._event(self.business, self.invoice, "reminder", "2026-10-01 08:00:00", "Relance courtoise")
+        choice.level_id = self.levels["formal_notice"]
+        self.assertFalse(choice.never_reminded)

@@ -736,6 +736,11 @@ class TestCreditNotes(FrDunningCase):
             .with_user(self.dunning_user)
             .create({"partner_ids": [(6, 0, self.business.ids)], "level_id": levels[45].id})
         )
+        # Never reminded: a formal notice as the first communication is confirmed.
+        self.assertEqual(choice.never_reminded, self.business.name)
+        with self.assertRaises(UserError):
+            choice.action_preview()
+        choice.confirm_first = True
         preview = self.env["fr.dunning.preview"].browse(choice.action_preview()["res_id"])
         self.assertRecordValues(preview.line_ids, [{"level_id": levels[45].id, "amount": 1000.0}])
         preview.action_send()
