@@ -97,12 +97,12 @@ class TestConsistencyChecks(FrDunningCase):
             notice.offset_days = 0
 
     def test_penalty_rate_ceiling(self):
+        with self.assertRaises(ValidationError):
+            self.company.fr_dunning_contractual_rate = 250.0
         rates = self.env["fr.dunning.legal.rate"].search([])
         highest = max(rates.mapped("ecb_rate"))
         ceiling = law.plausible_rate_ceiling(highest)
         self.assertEqual(ceiling, 3 * (highest + 10))
-        with self.assertRaises(ValidationError):
-            self.company.fr_dunning_contractual_rate = 250.0
         with self.assertRaises(ValidationError):
             self.business.fr_dunning_contractual_rate = ceiling + 0.01
         self.business.fr_dunning_contractual_rate = 15.0
@@ -166,6 +166,8 @@ class TestCallsAndHistory(FrDunningCase):
         history reads in French, from the translated terms."""
         self.assertEqual(self.dunning_user.lang, "en_US")
         self.company.partner_id.lang = "fr_FR"
+        # A call made, with its outcome.
+        self.assertEqual(self._log_call(outcome="no_answer").name, "Appel : Pas de réponse")
         # The call the escalation plans.
         self.Escalation.with_user(self.dunning_user)._run(
             self.company,
@@ -176,8 +178,8 @@ class TestCallsAndHistory(FrDunningCase):
         )
         planned = self._events("call_planned")
         self.assertTrue(planned.name.startswith("Appel à passer : "), planned.name)
-        # The call made.
-        event = self._log_call(outcome="promise", promise_date=date(2026, 12, 4), promise_amount=1000.0)
+        # A promise.
+        event = self._log_call(outcome="promise", promise_date=date(2026, 12, 4), promise_amount=1000.0)[:1]
         self.assertEqual(event.name, "Appel : Promesse de paiement")
         self.assertIn("promis pour le 04/12/2026", event.note)
         # The wizard shows the outcomes in the user's language.
