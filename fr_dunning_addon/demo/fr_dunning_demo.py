@@ -133,6 +133,7 @@ def setup_company(env, company):
     company.write(vals)
     # A French company: its dunning history is written in French.
     env["res.lang"]._activate_lang("fr_FR")
+    env["ir.module.module"]._load_module_terms(["fr_dunning_addon"], ["fr_FR"])
     company.partner_id.lang = "fr_FR"
     if company.chart_template != "fr":
         # A fresh database gets the generic chart: French companies use the PCG.
