@@ -41,11 +41,26 @@ class FrDunningCase(AccountTestInvoicingCommon):
                 company_id=cls.company.id,
                 company_ids=[cls.company.id],
             )
+            # Postal addresses: no letter goes to a customer without one.
             cls.business = cls.env["res.partner"].create(
-                {"name": "Menuiserie Dupont SARL", "is_company": True, "lang": "en_US"}
+                {
+                    "name": "Menuiserie Dupont SARL",
+                    "is_company": True,
+                    "lang": "en_US",
+                    "street": "3 rue du Bois",
+                    "zip": "69002",
+                    "city": "Lyon",
+                }
             )
             cls.consumer = cls.env["res.partner"].create(
-                {"name": "Jeanne Martin", "is_company": False, "lang": "en_US"}
+                {
+                    "name": "Jeanne Martin",
+                    "is_company": False,
+                    "lang": "en_US",
+                    "street": "8 allée des Tilleuls",
+                    "zip": "59000",
+                    "city": "Lille",
+                }
             )
             cls.tax_20 = cls.company.account_sale_tax_id
 

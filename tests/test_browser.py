@@ -154,6 +154,7 @@ class TestBrowser(FrDunningCase, HttpCase):
         # 5. The timeline shows the reminder and the call.
         page.locator(".o_notebook .nav-link", has_text="Timeline").click()
         timeline = page.locator(".o_field_widget[name=fr_dunning_timeline_ids]")
-        expect(timeline).to_contain_text("Call: Promise to pay")
+        # The demo company is French: its history is written in French.
+        expect(timeline).to_contain_text("Appel : Promesse de paiement")
         self.assertGreaterEqual(timeline.locator(".o_data_row").count(), 2)
         self._shot(page, "5-timeline")

@@ -82,7 +82,15 @@ class TestDashboard(FrDunningCase):
         # unpaid (not recovered); its J+15 of 16/11 is less than 15 days old on
         # 23/11 and does not count yet. C also got the preventive reminder (J-3)
         # on 30/10, and was not paid within 15 days of it.
-        other = self.env["res.partner"].create({"name": "Garage Leroy SARL", "is_company": True})
+        other = self.env["res.partner"].create(
+            {
+                "name": "Garage Leroy SARL",
+                "is_company": True,
+                "street": "1 rue Neuve",
+                "zip": "31000",
+                "city": "Toulouse",
+            }
+        )
         with freeze_time("2026-09-01"):
             a = self._invoice(self.business, "2026-09-01", "2026-10-01", 100.0)
             b = self._invoice(self.consumer, "2026-09-01", "2026-10-01", 200.0)

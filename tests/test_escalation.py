@@ -253,7 +253,15 @@ class TestEscalation(FrDunningCase):
         self.assertEqual(sorted(self._events(self.business).mapped("currency_id.name")), ["EUR", "USD"])
 
     def test_customer_without_email(self):
-        no_email = self.env["res.partner"].create({"name": "Quincaillerie Blanc", "is_company": True})
+        no_email = self.env["res.partner"].create(
+            {
+                "name": "Quincaillerie Blanc",
+                "is_company": True,
+                "street": "3 rue Haute",
+                "zip": "38000",
+                "city": "Grenoble",
+            }
+        )
         self._invoice(no_email, "2026-10-04", "2026-11-03", 1000.0)
         summary = self._run(date(2026, 11, 23), partners=no_email)
         self.assertEqual(summary["sent"], {"letter": 1, "phone": 1})
@@ -717,7 +725,10 @@ class TestCreditNotes(FrDunningCase):
         )
 
     def test_send_a_chosen_level(self):
-        self.business.email = "compta@dupont.example"
+        # A registered letter needs the address.
+        self.business.write(
+            {"email": "compta@dupont.example", "street": "3 rue du Bois", "zip": "69002", "city": "Lyon"}
+        )
         invoice = self._invoice(self.business, "2026-10-04", "2026-11-03", 1000.0)
         levels = {
             lvl.offset_days: lvl
@@ -730,6 +741,11 @@ class TestCreditNotes(FrDunningCase):
             .with_user(self.dunning_user)
             .create({"partner_ids": [(6, 0, self.business.ids)], "level_id": levels[45].id})
         )
+        # Never reminded: a formal notice as the first communication is confirmed.
+        self.assertEqual(choice.never_reminded, self.business.name)
+        with self.assertRaises(UserError):
+            choice.action_preview()
+        choice.confirm_first = True
         preview = choice.env["fr.dunning.preview"].browse(choice.action_preview()["res_id"])
         self.assertRecordValues(preview.line_ids, [{"level_id": levels[45].id, "amount": 1000.0}])
         preview.action_send()

@@ -295,14 +295,16 @@ class TestScreens(FrDunningCase):
             {"fr_dunning_responsible_id": self.dunning_manager.id, "fr_dunning_excluded": True}
         )
         self.consumer.user_id = self.dunning_user
-        promise = self.env["fr.dunning.promise"].create(
-            {
-                "partner_id": self.business.id,
-                "move_ids": [Command.set(late.ids)],
-                "promise_date": date(2026, 11, 10),
-                "amount": 1000.0,
-            }
-        )
+        # Promised on 5 November for the 10th: broken since.
+        with freeze_time("2026-11-05"):
+            promise = self.env["fr.dunning.promise"].create(
+                {
+                    "partner_id": self.business.id,
+                    "move_ids": [Command.set(late.ids)],
+                    "promise_date": date(2026, 11, 10),
+                    "amount": 1000.0,
+                }
+            )
         promise.sudo().state = "broken"
         self.env.flush_all()
         Customer = self.env["fr.dunning.customer"].with_user(self.dunning_user)

@@ -200,7 +200,14 @@ class TestLetters(FrDunningCase):
         customers = self.business | self.consumer
         for index in range(3):
             customers |= self.env["res.partner"].create(
-                {"name": f"Client {index}", "is_company": True, "lang": "fr_FR", "city": "Nantes"}
+                {
+                    "name": f"Client {index}",
+                    "is_company": True,
+                    "lang": "fr_FR",
+                    "street": f"{index + 1} quai de la Fosse",
+                    "zip": "44000",
+                    "city": "Nantes",
+                }
             )
         for partner in customers:
             self._invoice(partner, "2026-08-24", "2026-09-23", 1000.0)
@@ -248,7 +255,14 @@ class TestLetters(FrDunningCase):
         are written: each email still carries its own letter, a customer
         without email gets the letter alone, and every invoice moves up."""
         no_email = self.env["res.partner"].create(
-            {"name": "Menuiserie Sans Courriel", "is_company": True, "lang": "fr_FR", "city": "Tours"}
+            {
+                "name": "Menuiserie Sans Courriel",
+                "is_company": True,
+                "lang": "fr_FR",
+                "street": "5 rue Colbert",
+                "zip": "37000",
+                "city": "Tours",
+            }
         )
         customers = self.business | self.consumer | no_email
         invoices = self.env["account.move"]

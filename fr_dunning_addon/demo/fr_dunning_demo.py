@@ -20,6 +20,8 @@ from stdnum import luhn
 
 from odoo import Command
 
+from odoo.addons.fr_dunning_addon.models.fr_dunning_evidence import history_env
+
 DEMO_MARKER = "fr_dunning_addon.demo_data_date"
 
 # (name, is_company, city, zip, email, lang)
@@ -129,6 +131,10 @@ def setup_company(env, company):
     if "siret" in company._fields:
         vals["siret"] = _siret(siren)
     company.write(vals)
+    # A French company: its dunning history is written in French.
+    env["res.lang"]._activate_lang("fr_FR")
+    env["ir.module.module"]._load_module_terms(["fr_dunning_addon"], ["fr_FR"])
+    company.partner_id.lang = "fr_FR"
     if company.chart_template != "fr":
         # A fresh database gets the generic chart: French companies use the PCG.
         env["account.chart.template"].try_loading("fr", company, install_demo=False)
@@ -266,6 +272,9 @@ def populate(env, company=None, today=None):
     if params.get_param(DEMO_MARKER):
         return None
     setup_company(env, company)
+    # What is stored in the history (level names, dispute, promise and plan
+    # events) is written through the translated terms of the company's language.
+    env = history_env(env, company)
     usd = _usd(env, company, today)
     journal = env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
     account = env["account.account"].search(

@@ -204,6 +204,28 @@ class FrDunningDispute(models.Model):
     )
     resolution = fields.Text()
 
+    @api.constrains("state", "move_ids")
+    def _check_not_in_plan(self):
+        # An invoice in a running payment plan is refused rather than counted:
+        # the customer agreed to pay it by instalments, so a dispute questions
+        # the plan itself, and an accountant expects the plan to be cancelled
+        # first (chasing resumes, logged). Counting it in both "in a plan" and
+        # "in dispute" would have the follow-up's columns add up to more than
+        # what is due; and the invoice can carry one pause reason only.
+        opened = self.filtered(lambda d: d.state == "open")
+        if not opened:
+            return
+        plans = self.env["fr.dunning.payment.plan"].search(
+            [("state", "=", "open"), ("move_ids", "in", opened.move_ids.ids)]
+        )
+        if plans:
+            raise ValidationError(
+                self.env._(
+                    "%(invoices)s in a running payment plan: cancel the plan before opening a dispute on it.",
+                    invoices=", ".join((plans.move_ids & opened.move_ids).mapped("name")),
+                )
+            )
+
     @api.depends("partner_id", "category")
     def _compute_name(self):
         labels = dict(self._fields["category"]._description_selection(self.env))
@@ -325,6 +347,21 @@ class FrDunningPromise(models.Model):
     _sql_constraints = [
         ("amount_positive", "CHECK(amount > 0)", "The amount promised must be positive."),
     ]
+
+    @api.constrains("promise_date")
+    def _check_promise_date(self):
+        # A promise is a date to come: dated in the past, it would be broken at
+        # once (or, as a record of an old promise, be evidence of what was not
+        # said on that day).
+        today = fields.Date.context_today(self)
+        for promise in self:
+            if promise.promise_date < today:
+                raise ValidationError(
+                    self.env._(
+                        "A promise to pay cannot be dated in the past (%(date)s).",
+                        date=format_date(self.env, promise.promise_date),
+                    )
+                )
 
     @api.depends("partner_id", "promise_date")
     def _compute_name(self):

@@ -17,6 +17,9 @@ from .fr_dunning_level import TIERS
 RECOVERY_DAYS = 15
 # The events that are reminders sent to the customer.
 COMMUNICATION_TYPES = ("reminder", "letter", "registered_letter", "call")
+# A level's recovery rate counts the invoices chased at that level, a call
+# planned by the escalation included (a level may chase by phone only).
+LEVEL_TYPES = (*COMMUNICATION_TYPES, "call_planned")
 # The simple DSO looks at the sales of this many days.
 DSO_DAYS = 365
 # The count-back DSO walks back at most this many months.
@@ -125,7 +128,7 @@ class FrDunningRecovery(models.Model):
             """,
             paid_date=paid_date_sql("move"),
             days=RECOVERY_DAYS,
-            types=COMMUNICATION_TYPES,
+            types=LEVEL_TYPES,
             closed=today - timedelta(days=RECOVERY_DAYS),
         )
 

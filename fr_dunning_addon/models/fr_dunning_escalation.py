@@ -15,6 +15,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date, formatLang, split_every
 from odoo.tools.mail import generate_tracking_message_id
 
+from .fr_dunning_evidence import history_writers, hold_unaddressed_letters
 from .fr_dunning_formats import LangFormats
 from .fr_dunning_level import TIER_LETTER, TIER_RANK, TIER_TEMPLATE
 from .fr_dunning_messages import insert_messages, thread_message_id
@@ -204,15 +205,25 @@ class FrDunningEscalation(models.AbstractModel):
         by_level = defaultdict(list)
         chased_ids, notice_ids = [], []
         reachable = self._email_reachable({plan["partner"].id for plan in plans})
+
+        def channels_of(plan):
+            return self._channels(plan["level"], plan["partner"], plan["partner"].id in reachable)
+
+        plans = hold_unaddressed_letters(self, plans, today, channels_of, automatic)
         sms_vals = []
-        formats = LangFormats(self.env)
+        writer = history_writers(self.env)  # the history is written in the company's language
         channel_labels = self._channel_selection()
         for plan in plans:
             partner, level, moves = plan["partner"], plan["level"], plan["moves"]
             company = moves.company_id
-            channels = self._channels(level, partner, partner.id in reachable)
+            channels = channels_of(plan)
+            lang_env, formats = writer(company)
             # The email's text is its message: the summary is for letters and calls.
-            summary = self._summary(plan, today, formats) if set(channels) - {"email"} else Markup()
+            summary = (
+                self.with_env(lang_env)._summary(plan, today, formats)
+                if set(channels) - {"email"}
+                else Markup()
+            )
             deadline = self._deadline(level, moves, today)
             letter_tier = level.letter_tier or (
                 TIER_LETTER[level.tier] if {"letter", "registered"} & set(channels) else False
@@ -245,13 +256,16 @@ class FrDunningEscalation(models.AbstractModel):
                 is_letter = channel in ("letter", "registered")
                 event_vals.append(
                     {
-                        "name": level.name,
+                        # The call is to be made: logged as made by the call wizard.
+                        "name": lang_env._("Call to make: %(level)s", level=level.with_env(lang_env).name)
+                        if channel == "phone"
+                        else level.with_env(lang_env).name,
                         "company_id": company.id,
                         "partner_id": partner.id,
                         "move_ids": [Command.set(moves.ids + plan.get("refunds", Move).ids)],
                         "level_id": level.id,
                         "run_id": run.id if run else False,
-                        "event_type": "call" if channel == "phone" else "reminder",
+                        "event_type": "call_planned" if channel == "phone" else "reminder",
                         "channel": {"registered": "registered_letter"}.get(channel, channel),
                         "user_id": False if automatic else self.env.uid,
                         "is_automatic": automatic,
@@ -712,7 +726,7 @@ class FrDunningEscalation(models.AbstractModel):
         return Markup("<p>%s</p><ul>%s</ul>") % (
             self.env._(
                 "%(level)s on %(date)s: %(amount)s due on these invoices:",
-                level=plan["level"].name,
+                level=plan["level"].with_env(self.env).name,
                 date=formats.date(today),
                 amount=formats.lang_amount(plan["total"], plan["currency"]),
             ),

@@ -79,6 +79,7 @@ class FrDunningEvent(models.Model):
         selection=[
             ("reminder", "Reminder"),
             ("call", "Phone call"),
+            ("call_planned", "Call planned"),
             ("letter", "Letter"),
             ("registered_letter", "Registered letter"),
             ("penalty", "Penalty invoice"),

@@ -76,6 +76,25 @@ def contractual_floor(legal_rate):
     return CONTRACTUAL_FLOOR_FACTOR * legal_rate
 
 
+# Code de commerce L441-10 II sets a floor to contractual rates, no ceiling; but
+# a penalty clause manifestly excessive can be reduced by the judge (Code civil
+# 1231-5), and a rate several times the legal default is far more likely a
+# typing error (250 for 2.50) than a term of sale. Above this many times the
+# highest default B2B rate ever recorded, the rate is refused.
+PLAUSIBLE_RATE_FACTOR = 3.0
+
+
+def plausible_rate_ceiling(highest_ecb_rate):
+    """The highest contractual rate the addon accepts, in percent.
+
+    ``highest_ecb_rate``: the highest ECB rate of the recorded semesters; the
+    default B2B rate is that rate + 10 points (L441-10 II), and three times it
+    leaves room for any rate seen in French terms of sale (e.g. 4.5 % + 10 =
+    14.5 %, ceiling 43.5 %) while catching a mistyped 250 %.
+    """
+    return PLAUSIBLE_RATE_FACTOR * (highest_ecb_rate + ECB_MARGIN_POINTS)
+
+
 def simple_interest(base, annual_rate, days):
     """Interest on ``base`` at ``annual_rate`` percent for ``days`` days (not rounded)."""
     return base * annual_rate / 100.0 * days / DAYS_PER_YEAR

@@ -104,6 +104,7 @@ class FrDunningEvent(models.Model):
         base_url = self[:1].get_base_url()
         # One question per company (not per letter): can its customers pay online?
         online = {company: self._fr_dunning_pay_online(company) for company in self.company_id}
+        reminded = self._fr_dunning_reminded_before()
         bank_of = {}
         formats_of = {}
         result = {}
@@ -182,6 +183,8 @@ class FrDunningEvent(models.Model):
                     line["move"].payment_reference or line["name"] for line in lines if not line["is_refund"]
                 ),
                 "responsible": responsible,
+                # "Despite our previous reminders" only when there were some.
+                "reminded": event.id in reminded,
                 "notice_date": notice_dates and min(notice_dates),
                 "notice_date_text": notice_dates and formats.date(min(notice_dates), "long"),
                 "route": route,
@@ -197,6 +200,36 @@ class FrDunningEvent(models.Model):
             }
             result[event.id].update(self._fr_dunning_letter_sentences(env, result[event.id], event, formats))
         return result
+
+    def _fr_dunning_reminded_before(self):
+        """The ids of the events of ``self`` whose invoices were chased before
+        them by another communication (a reminder, a letter, a call made), in
+        one search: a letter says "despite our previous reminders" only then."""
+        invoices = self.move_ids.filtered(lambda m: m.move_type == "out_invoice")
+        if not invoices:
+            return set()
+        earlier = self.sudo().search(
+            [
+                ("move_ids", "in", invoices.ids),
+                ("event_type", "in", ("reminder", "letter", "registered_letter", "call")),
+                ("date", "<=", max(self.mapped("date"))),
+            ]
+        )
+        by_move = defaultdict(list)
+        for other in earlier:
+            for move_id in other.move_ids.ids:
+                by_move[move_id].append(other)
+
+        def before(other, event):
+            # The email, letter and call of one communication are not reminders of each other.
+            same = other.run_id and other.run_id == event.run_id and other.level_id == event.level_id
+            return (other.date, other.id) < (event.date, event.id) and not same
+
+        return {
+            event.id
+            for event in self
+            if any(before(other, event) for move_id in event.move_ids.ids for other in by_move[move_id])
+        }
 
     @api.model
     def _fr_dunning_pay_online(self, company):
@@ -287,6 +320,8 @@ class FrDunningEvent(models.Model):
             if values["notice_date_text"]
             else escape(
                 env._("Our reminders have remained unanswered, and the sums below are still unpaid.")
+                if values["reminded"]
+                else env._("The sums below are still unpaid although their due date has passed.")
             ),
             "ultimatum_html": sentence(
                 env._(

@@ -201,6 +201,22 @@ class FrDunningLevel(models.Model):
                     )
                 )
 
+    @api.constrains("tier", "offset_days")
+    def _check_formal_notice_after_due_date(self):
+        # Code civil 1344: a formal notice summons the debtor to perform an
+        # obligation that is due; dated on or before the due date, it demands
+        # what is not yet owed and has no effect (no interest runs from it).
+        for level in self:
+            if TIER_RANK[level.tier] >= TIER_RANK["formal_notice"] and level.offset_days <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Level %(level)s is a formal notice (mise en demeure) or firmer: it must fall "
+                        "after the due date (at least 1 day after it, not %(days)s).",
+                        level=level.name,
+                        days=level.offset_days,
+                    )
+                )
+
     @api.constrains("tier", "offset_days", "policy_id")
     def _check_tier_order(self):
         for policy in self.policy_id:

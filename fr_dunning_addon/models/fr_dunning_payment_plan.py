@@ -90,6 +90,39 @@ class FrDunningPaymentPlan(models.Model):
         for plan in self:
             plan.paid_since = max(plan.total - sum(plan.move_ids.mapped("amount_residual")), 0.0)
 
+    @api.constrains("state", "move_ids")
+    def _check_one_open_plan(self):
+        # An invoice follows one schedule: two running plans would each count
+        # the same payments as their own instalments.
+        running = self.filtered(lambda p: p.state == "open")
+        if not running:
+            return
+        others = self.search(
+            [("state", "=", "open"), ("id", "not in", running.ids), ("move_ids", "in", running.move_ids.ids)]
+        )
+        for plan in running:
+            shared = (others.move_ids | (running - plan).move_ids) & plan.move_ids
+            if shared:
+                raise ValidationError(
+                    self.env._(
+                        "%(invoices)s already in a running payment plan: cancel that plan first, or "
+                        "leave these invoices out.",
+                        invoices=", ".join(shared.mapped("name")),
+                    )
+                )
+        # See FrDunningDispute._check_not_in_plan: a plan does not take over a dispute.
+        disputed = self.env["fr.dunning.dispute"].search(
+            [("state", "=", "open"), ("move_ids", "in", running.move_ids.ids)]
+        )
+        if disputed:
+            raise ValidationError(
+                self.env._(
+                    "%(invoices)s in an open dispute: resolve or cancel the dispute before setting up "
+                    "a payment plan on it.",
+                    invoices=", ".join((disputed.move_ids & running.move_ids).mapped("name")),
+                )
+            )
+
     def _fr_dunning_check_lines_editable(self):
         if any(plan.state != "draft" for plan in self.exists()):
             raise UserError(

@@ -108,9 +108,23 @@ class ResCompany(models.Model):
 
     @api.model
     def _fr_dunning_check_contractual_rates(self, rates):
-        """Refuse a contractual rate below 3 x the legal rate in force (L441-10 II)."""
+        """Refuse a contractual rate below 3 x the legal rate in force (L441-10 II),
+        or above a plausible ceiling (a typing error, see law.plausible_rate_ceiling)."""
         if not rates:
             return
+        [[highest_ecb]] = self.env["fr.dunning.legal.rate"].sudo()._read_group([], [], ["ecb_rate:max"])
+        ceiling = law.plausible_rate_ceiling(highest_ecb or 0.0)
+        if max(rates) > ceiling + 1e-9:
+            raise ValidationError(
+                self.env._(
+                    "A contractual late-payment rate of %(rate).2f %% is not plausible: it is more than "
+                    "3 x the highest default rate recorded (ECB rate + 10 points = %(default).2f %%), "
+                    "i.e. %(ceiling).2f %%. Check the figure (2.50 rather than 250?).",
+                    rate=max(rates),
+                    default=(highest_ecb or 0.0) + law.ECB_MARGIN_POINTS,
+                    ceiling=ceiling,
+                )
+            )
         current = self.env["fr.dunning.legal.rate"].search(
             [("date_start", "<=", fields.Date.context_today(self))], order="date_start desc", limit=1
         )

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date, formatLang
 
 from ..models.fr_dunning_access import GROUP_USER, guarded
+from ..models.fr_dunning_evidence import history_env
 
 
 class FrDunningCallWizard(models.TransientModel):
@@ -34,7 +35,10 @@ class FrDunningCallWizard(models.TransientModel):
         "('state', '=', 'posted'), ('payment_state', 'in', ('not_paid', 'partial'))]",
     )
     outcome = fields.Selection(
-        selection=lambda self: self.env["fr.dunning.event"]._fields["outcome"].selection,
+        # The event's outcomes, translated (a callable selection is shown as it returns).
+        selection=lambda self: (
+            self.env["fr.dunning.event"]._fields["outcome"]._description_selection(self.env)
+        ),
         required=True,
         default="no_answer",
     )
@@ -74,14 +78,19 @@ class FrDunningCallWizard(models.TransientModel):
             raise UserError(self.env._("A promise to pay needs its date."))
         if self.outcome == "dispute" and not (self.move_ids and self.note):
             raise UserError(self.env._("A dispute needs the invoices concerned and its reason."))
-        outcome_label = dict(self._fields["outcome"]._description_selection(self.env))[self.outcome]
+        # The history is evidence, written once: in the company's language,
+        # whoever logs the call.
+        env = history_env(self.env, self.company_id)
+        outcome_label = dict(env["fr.dunning.event"]._fields["outcome"]._description_selection(env))[
+            self.outcome
+        ]
         parts = [outcome_label]
         if self.outcome == "promise":
             parts.append(
-                self.env._(
+                env._(
                     "payment of %(amount)s promised for %(date)s",
-                    amount=formatLang(self.env, self.promise_amount, currency_obj=self.currency_id),
-                    date=format_date(self.env, self.promise_date),
+                    amount=formatLang(env, self.promise_amount, currency_obj=self.currency_id),
+                    date=format_date(env, self.promise_date),
                 )
             )
         if self.note:
@@ -90,7 +99,7 @@ class FrDunningCallWizard(models.TransientModel):
         event = self.env["fr.dunning.event"]._fr_dunning_record(
             [
                 {
-                    "name": self.env._("Call: %(outcome)s", outcome=outcome_label),
+                    "name": env._("Call: %(outcome)s", outcome=outcome_label),
                     "company_id": self.company_id.id,
                     "partner_id": self.partner_id.id,
                     "move_ids": [Command.set(self.move_ids.ids)],
