@@ -29,6 +29,7 @@ SAME_IN_FRENCH = {
     "Description",
     "Documents",
     "ID",
+    "Message",
     "Messages",
     "Note",
     "SMS",

@@ -20,7 +20,7 @@ from stdnum import luhn
 
 from odoo import Command
 
-from odoo.addons.fr_dunning_addon.models.fr_dunning_evidence import history_env
+from ..models.fr_dunning_evidence import history_env
 
 DEMO_MARKER = "fr_dunning_addon.demo_data_date"
 

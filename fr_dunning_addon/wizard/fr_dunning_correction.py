@@ -38,7 +38,7 @@ class FrDunningCorrection(models.TransientModel):
         event = self.env["fr.dunning.event"]._fr_dunning_record(
             [
                 {
-                    "name": self.env._("Correction of %(reference)s", reference=f"REL-{wrong.id:06d}"),
+                    "name": self.env._("Correction of %(reference)s", reference=wrong.reference),
                     "company_id": wrong.company_id.id,
                     "partner_id": wrong.partner_id.id,
                     "move_ids": [Command.set(wrong.move_ids.ids)],
