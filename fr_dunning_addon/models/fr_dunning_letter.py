@@ -96,7 +96,11 @@ class FrDunningEvent(models.Model):
         rates_missing = {}
         for day, event_ids in by_day.items():
             day_invoices = self.browse(event_ids).move_ids & invoices
-            penalties[day] = day_invoices._fr_dunning_penalties(at_date=day, strict=False)
+            # What a penalty invoice already billed is claimed by that invoice
+            # (listed when still open), never a second time as interest.
+            penalties[day] = day_invoices._fr_dunning_penalties(
+                at_date=day, uncharged_only=True, strict=False
+            )
             rates_missing[day] = not LegalRate.search_count([("date_start", "=", law.semester_start(day))])
         # Portal links (the customer sees the invoice, and pays it online when a
         # payment provider is enabled): the tokens were given when sending
