@@ -38,6 +38,9 @@ def _addon_public_methods(env):
             for name, member in vars(klass).items():
                 if name.startswith("_") or name in ORM_METHODS or not inspect.isfunction(member):
                     continue
+                # Odoo refuses over RPC a method marked @api.private in any class.
+                if any(getattr(getattr(k, name, None), "_api_private", False) for k in cls.__mro__):
+                    continue
                 found.setdefault((model_name, name), member)
     return found
 
@@ -292,6 +295,20 @@ class TestSecurity(FrDunningCase):
         note = self.env["mail.message"].search([*domain, ("body", "ilike", "15/12")])
         with self.assertRaises(AccessError):
             note.with_user(self.c2_user).read(["body"])
+
+    def test_reminders_sent_before_the_update_join_their_company(self):
+        """An email copy written before the company column existed is given
+        its event's company when the addon is updated (mail.message.init)."""
+        message = self.business.sudo().message_post(body="Relance envoyée avant la mise à jour.")
+        self.assertFalse(message.fr_dunning_company_id)
+        event = self._event(self.business, self.invoice, "reminder", datetime(2026, 11, 2, 9), "Relance")
+        event.sudo().message_id = message
+        self.env.flush_all()
+        self.env["mail.message"].init()
+        message.invalidate_recordset(["fr_dunning_company_id"])
+        self.assertEqual(message.fr_dunning_company_id, self.company)
+        domain = [("model", "=", "res.partner"), ("res_id", "=", self.business.id)]
+        self.assertNotIn(message, self.env["mail.message"].with_user(self.c2_user).search(domain))
 
     # ------------------------------------------------------------------
     # 4. Fields that only the workflows set

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools.sql import table_exists
 
 
 class MailMessage(models.Model):
@@ -23,6 +24,20 @@ class MailMessage(models.Model):
         ondelete="restrict",
         help="The company whose dunning wrote this message: only its users see it.",
     )
+
+    @api.private
+    def init(self):
+        # EXTENDS 'mail': the chatter copies of the reminders sent before this
+        # column existed take the company of their event (this addon's own
+        # column: written in SQL on install and update).
+        super().init()
+        if table_exists(self.env.cr, "fr_dunning_event"):
+            self.env.cr.execute(
+                """UPDATE mail_message m
+                      SET fr_dunning_company_id = e.company_id
+                     FROM fr_dunning_event e
+                    WHERE e.message_id = m.id AND m.fr_dunning_company_id IS NULL"""
+            )
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
