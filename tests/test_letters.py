@@ -302,7 +302,11 @@ class TestLetters(FrDunningCase):
                 self.assertEqual(mail.attachment_ids & letters.letter_id, letter.letter_id)
         self.assertEqual(set(invoices.mapped("fr_dunning_level_id")), {level})
         for invoice in invoices:
-            self.assertIn(level.name, invoice.message_ids[:1].body)
+            # The invoice's dunning history is its events, not a note in its chatter.
+            self.assertEqual(
+                set(invoice.fr_dunning_event_ids.mapped("channel")) & {"email", "letter"},
+                {"letter"} if invoice.commercial_partner_id == no_email else {"email", "letter"},
+            )
 
     def test_chatter_copy_of_the_email_sanitized_as_the_orm_does(self):
         invoice = self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
@@ -315,10 +319,8 @@ class TestLetters(FrDunningCase):
         self.assertEqual(email.message_id.body, reference.body)
         self.assertIn(invoice.name, email.message_id.body)
         self.assertIn(email.message_id, self.business.message_ids)
-        # The invoice's note, sanitized the same way (which wraps it in a paragraph).
-        note = invoice.message_ids[:1]
-        self.assertEqual(note.body, f"<p>Dunning: {self.levels['courteous'].name} (Email).</p>")
-        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        # No note on the invoice: its history tab lists the event.
+        self.assertEqual(invoice.fr_dunning_event_ids, email)
 
     def test_inline_image_in_a_template_becomes_an_attachment(self):
         self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)

@@ -21,6 +21,7 @@ from . import (
     fr_dunning_write_off,
     ir_attachment,
     mail_message,
+    mail_notification,
     res_company,
     res_config_settings,
     res_partner,

@@ -13,12 +13,10 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date, formatLang, split_every
-from odoo.tools.mail import generate_tracking_message_id
 
 from .fr_dunning_evidence import history_writers, hold_unaddressed_letters
 from .fr_dunning_formats import LangFormats
 from .fr_dunning_level import TIER_LETTER, TIER_RANK, TIER_TEMPLATE
-from .fr_dunning_messages import insert_messages, thread_message_id
 
 _logger = logging.getLogger(__name__)
 
@@ -201,7 +199,7 @@ class FrDunningEscalation(models.AbstractModel):
         Move = self.env["account.move"]
         call_type = self.env.ref("mail.mail_activity_data_call")
         partner_model = self.env["ir.model"]._get_id("res.partner")
-        activity_vals, event_vals, move_bodies = [], [], {}
+        activity_vals, event_vals = [], []
         by_level = defaultdict(list)
         chased_ids, notice_ids = [], []
         reachable = self._email_reachable({plan["partner"].id for plan in plans})
@@ -212,7 +210,6 @@ class FrDunningEscalation(models.AbstractModel):
         plans = hold_unaddressed_letters(self, plans, today, channels_of, automatic)
         sms_vals = []
         writer = history_writers(self.env)  # the history is written in the company's language
-        channel_labels = self._channel_selection()
         for plan in plans:
             partner, level, moves = plan["partner"], plan["level"], plan["moves"]
             company = moves.company_id
@@ -277,11 +274,6 @@ class FrDunningEscalation(models.AbstractModel):
                         "note": False if channel == "email" else summary,
                     }
                 )
-            body = Markup(self.env._("Dunning: %(level)s (%(channels)s).")) % {
-                "level": level.name,
-                "channels": ", ".join(self._channel_labels(channels, channel_labels)),
-            }
-            move_bodies.update(dict.fromkeys(moves.ids, body))
             for move, new_level in plan["advanced"].items():
                 if (
                     not move.fr_dunning_level_id
@@ -309,17 +301,16 @@ class FrDunningEscalation(models.AbstractModel):
         emails = events.filtered(lambda e: e.channel == "email")
         carried = {communication(letter) for letter in letters}
         with_letter = emails.filtered(lambda email: communication(email) in carried)
-        sanitized = {}  # {body: sanitized body}, shared by the emails and the notes
 
         def meanwhile():
-            # While wkhtmltopdf renders the letters: the emails without one, the
-            # invoices' chatter notes.
-            self._send_emails(emails - with_letter, letters.browse(), sanitized)
-            self._log_notes(Move, move_bodies, sanitized)
+            # While wkhtmltopdf renders the letters: the emails without one. The
+            # invoices show their dunning history from the events (no note on
+            # each invoice: 45 000 messages per company on a first night).
+            self._send_emails(emails - with_letter, letters.browse())
 
         (letters | emails)._fr_dunning_ensure_tokens()
         letters._fr_dunning_render_letters(meanwhile=meanwhile)
-        self._send_emails(with_letter, letters, sanitized)
+        self._send_emails(with_letter, letters)
         self._advance(today, by_level, chased_ids, notice_ids)
         to_charge = [
             move_id for plan in plans if plan["level"].penalties == "charge" for move_id in plan["moves"].ids
@@ -404,13 +395,15 @@ class FrDunningEscalation(models.AbstractModel):
         return today + timedelta(days=level.deadline_days)
 
     @api.model
-    def _send_emails(self, events, letters, sanitized=None):
-        """Queue one email per event (``mail.mail``, in the customer's chatter),
-        rendered from its level's template in the customer's language, with the
-        letter of the same communication and the invoices' PDFs attached.
+    def _send_emails(self, events, letters):
+        """Queue one email per event, rendered from its level's template in the
+        customer's language, with the letter of the same communication and the
+        invoices' PDFs attached: as ``message_post`` sends an email.
 
-        The chatter copies are written in bulk (``insert_messages``), then the
-        ``mail.mail`` on them, as ``message_post`` does: deleting an email
+        Through the ORM's batch APIs: the chatter copy on the customer
+        (``mail.message``, with its recipients), the queued ``mail.mail`` on
+        it, and one ``mail.notification`` per recipient, which Odoo's mail
+        queue keeps up to date (sent, bounced, exception). Deleting an email
         from the queue leaves its copy, the evidence, in the chatter.
         """
         if not events:
@@ -425,7 +418,7 @@ class FrDunningEscalation(models.AbstractModel):
             by_template[template].append(event.id)
         # Existing invoice PDFs (Odoo stores the one sent with the invoice).
         invoice_pdfs = {move.id: move.invoice_pdf_report_id for move in events.move_ids}
-        message_vals, mail_vals, mailed = [], [], []
+        message_vals, mail_vals, recipients_of, mailed = [], [], [], []
         for template, event_ids in by_template.items():
             template, template_events = template.sudo(), events.browse(event_ids)
             subjects, bodies = self._render_emails(template, template_events, {"letters": values})
@@ -436,6 +429,7 @@ class FrDunningEscalation(models.AbstractModel):
                 attachment_ids = attachments.ids if attachments else []
                 for move in event.move_ids:
                     attachment_ids += invoice_pdfs[move.id].ids
+                recipients = self._email_recipients(partner)
                 message_vals.append(
                     {
                         "model": "res.partner",
@@ -446,70 +440,54 @@ class FrDunningEscalation(models.AbstractModel):
                         "author_id": author.id,
                         "email_from": sender,
                         "reply_to": sender,
-                        "message_id": thread_message_id("res.partner", partner.id),
                         "subject": subjects[event.id],
                         "body": bodies[event.id],
-                        "attachment_ids": attachment_ids,
+                        "partner_ids": [Command.set(recipients.ids)],
+                        "attachment_ids": [Command.set(attachment_ids)],
                         "fr_dunning_company_id": company.id,
                     }
                 )
                 mail_vals.append(
                     {
                         "body_html": bodies[event.id],
-                        "recipient_ids": [Command.set(self._email_recipients(partner).ids)],
+                        "recipient_ids": [Command.set(recipients.ids)],
                         "auto_delete": False,
                         "state": "outgoing",
                     }
                 )
-                mailed.append(event.id)
-        message_ids = insert_messages(self.env, message_vals, sanitized)
-        for vals, message_id in zip(mail_vals, message_ids, strict=True):
-            vals["mail_message_id"] = message_id
-        self.env["mail.mail"].sudo().create(mail_vals)
-        events.flush_recordset()
-        self.env.cr.execute(
-            SQL(
-                "UPDATE fr_dunning_event e SET message_id = v.message_id "
-                "FROM unnest(%s::int[], %s::int[]) AS v(event_id, message_id) WHERE e.id = v.event_id",
-                mailed,
-                message_ids,
+                recipients_of.append(recipients.ids)
+                mailed.append(event)
+        # The documents attached are read as the user (the flow writes as superuser).
+        attached = {id_ for vals in message_vals for id_ in vals["attachment_ids"][0][2]}
+        self.env["ir.attachment"].browse(attached).check("read")
+        messages = self.env["mail.message"].sudo().create(message_vals)
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .create(
+                [
+                    {**vals, "mail_message_id": message.id}
+                    for vals, message in zip(mail_vals, messages, strict=True)
+                ]
             )
         )
-        events.invalidate_recordset(["message_id"])
-
-    @api.model
-    def _log_notes(self, Move, move_bodies, sanitized=None):
-        """A note in each invoice's chatter ({invoice id: body}), as
-        ``_message_log_batch`` writes it, in bulk; returns the notes' ids."""
-        if not move_bodies:
-            return []
-        author_id, email_from = Move._message_compute_author(raise_on_email=False)
-        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False]
-        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        return insert_messages(
-            self.env,
+        self.env["mail.notification"].sudo().create(
             [
                 {
-                    "model": Move._name,
-                    "res_id": move_id,
-                    "record_alias_domain_id": False,
-                    "record_company_id": False,
-                    "record_name": False,
-                    "message_type": "notification",
-                    "is_internal": True,
-                    "subject": False,
-                    "subtype_id": note,
-                    "author_id": author_id,
-                    "email_from": email_from,
-                    "email_add_signature": False,
-                    "message_id": generate_tracking_message_id("message-notify"),
-                    "reply_to": reply_to,
-                    "body": body,
+                    "mail_message_id": mail.mail_message_id.id,
+                    "mail_mail_id": mail.id,
+                    "res_partner_id": partner_id,
+                    "author_id": author.id,
+                    "notification_type": "email",
+                    "notification_status": "ready",
+                    "is_read": True,
                 }
-                for move_id, body in move_bodies.items()
-            ],
-            sanitized,
+                for mail, partner_ids in zip(mails, recipients_of, strict=True)
+                for partner_id in partner_ids
+            ]
         )
+        for event, message in zip(mailed, messages, strict=True):
+            event.sudo().message_id = message
 
     @api.model
     def _render_emails(self, template, events, add_context):

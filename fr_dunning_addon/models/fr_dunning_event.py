@@ -157,6 +157,33 @@ class FrDunningEvent(models.Model):
         ondelete="set null",
         help="The email, as it stands in the customer's chatter.",
     )
+    email_subject = fields.Char(
+        related="message_id.subject",
+        string="Subject",
+    )
+    email_recipient_ids = fields.Many2many(
+        comodel_name="res.partner",
+        string="Sent to",
+        compute="_compute_email_delivery",
+        help="The recipients of the email, as Odoo's mail queue addressed it.",
+    )
+    email_attachment_ids = fields.Many2many(
+        comodel_name="ir.attachment",
+        string="Email attachments",
+        compute="_compute_email_delivery",
+    )
+    email_status = fields.Selection(
+        selection=[
+            ("ready", "Queued"),
+            ("sent", "Sent"),
+            ("bounce", "Bounced"),
+            ("exception", "Not sent (error)"),
+            ("canceled", "Cancelled"),
+        ],
+        string="Delivery",
+        compute="_compute_email_delivery",
+        help="Where the email stands, from Odoo's delivery notifications: the worst of its recipients'.",
+    )
     deadline_date = fields.Date(
         string="Pay by",
         help="The date the communication asks the customer to pay by.",
@@ -203,6 +230,30 @@ class FrDunningEvent(models.Model):
         column2="attachment_id",
         string="Documents",
     )
+
+    @api.depends("message_id")
+    def _compute_email_delivery(self):
+        # The event's own access was checked; the message's notifications are
+        # Odoo's bookkeeping of the delivery, read as such.
+        for event in self:
+            message = event.message_id.sudo()
+            statuses = set(message.notification_ids.mapped("notification_status"))
+            event.email_recipient_ids = message.partner_ids.sudo(False)
+            event.email_attachment_ids = message.attachment_ids.sudo(False)
+            event.email_status = next(
+                (
+                    status
+                    for group, status in (
+                        ({"bounce"}, "bounce"),
+                        ({"exception"}, "exception"),
+                        ({"ready", "process", "pending"}, "ready"),
+                        ({"canceled"}, "canceled"),
+                        ({"sent"}, "sent"),
+                    )
+                    if statuses & group
+                ),
+                False,
+            )
 
     @api.depends()
     def _compute_reference(self):
