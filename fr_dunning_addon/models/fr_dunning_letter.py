@@ -17,6 +17,7 @@ import logging
 import os
 import subprocess
 import tempfile
+import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
@@ -369,10 +370,18 @@ class FrDunningEvent(models.Model):
 
     def _fr_dunning_ensure_tokens(self):
         """Give the invoices of these communications the portal access token
-        their letters and emails link to, through Odoo's portal API (batched
-        by the ORM at flush): when sending, never when rendering."""
-        for invoice in self.move_ids.filtered(lambda m: m.move_type == "out_invoice" and not m.access_token):
-            invoice._portal_ensure_token()
+        their letters and emails link to: when sending, never when rendering.
+
+        One token per customer for its invoices that have none (an invoice
+        Odoo already sent keeps its own): the letter that lists them opens
+        them all, and no one else's. One ORM write per customer, as
+        ``_portal_ensure_token`` writes one per invoice (14 ms each on an
+        invoice, for its lines' synchronisation: 45 000 invoices on a first
+        night); only the token changes, so the lines are not synchronised."""
+        invoices = self.move_ids.filtered(lambda m: m.move_type == "out_invoice" and not m.access_token)
+        writer = invoices.sudo().with_context(skip_invoice_sync=True, tracking_disable=True)
+        for partner_invoices in writer.grouped("commercial_partner_id").values():
+            partner_invoices.write({"access_token": str(uuid.uuid4())})
 
     def _fr_dunning_render_letters(self, meanwhile=None):
         """Render and store the letters of ``self`` that have none yet, one
