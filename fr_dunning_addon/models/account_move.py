@@ -12,6 +12,7 @@ from odoo.tools import SQL, float_compare, float_round, format_date, formatLang
 
 from . import fr_dunning_law as law
 from .fr_dunning_access import GROUP_MANAGER, GROUP_USER, guarded
+from .fr_dunning_evidence import history_writers
 
 
 def paid_date_sql(alias):
@@ -774,11 +775,13 @@ class AccountMove(models.Model):
         penalties = self.env["fr.dunning.penalty"].search([("penalty_move_id", "in", penalty_moves.ids)])
         by_penalty_move = penalties.grouped("penalty_move_id")
         event_vals, bodies = [], {}
+        writer = history_writers(self.env)  # the history is written in the company's language
         for penalty_move in penalty_moves:
             late_moves = by_penalty_move[penalty_move].invoice_id
+            lang_env = writer(penalty_move.company_id)[0]
             event_vals.append(
                 {
-                    "name": self.env._(
+                    "name": lang_env._(
                         "Penalty invoice for %(invoices)s", invoices=", ".join(late_moves.mapped("name"))
                     ),
                     "company_id": penalty_move.company_id.id,
@@ -791,7 +794,7 @@ class AccountMove(models.Model):
                     "amount_residual": penalty_move.amount_total,
                 }
             )
-            body = Markup(self.env._("Late-payment penalties billed on %(link)s.")) % {
+            body = Markup(lang_env._("Late-payment penalties billed on %(link)s.")) % {
                 "link": penalty_move._get_html_link()
             }
             bodies.update(dict.fromkeys(late_moves.ids, body))

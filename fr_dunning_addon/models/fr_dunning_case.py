@@ -17,6 +17,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
 from .fr_dunning_access import GROUP_MANAGER, GROUP_USER, guarded
+from .fr_dunning_evidence import history_env
 
 
 class FrDunningPauseMixin(models.AbstractModel):
@@ -237,16 +238,18 @@ class FrDunningDispute(models.Model):
         disputes = super().create(vals_list)
         for dispute in disputes:
             labels = dict(self._fields["category"]._description_selection(self.env))
-            text = self.env._(
+            # The history is written in the company's language.
+            env = history_env(self.env, dispute.company_id)
+            text = env._(
                 "Dispute opened (%(category)s): %(note)s — review on %(date)s",
-                category=labels[dispute.category],
+                category=dict(self._fields["category"]._description_selection(env))[dispute.category],
                 note=dispute.note or "",
-                date=format_date(self.env, dispute.review_date),
+                date=format_date(env, dispute.review_date),
             )
             dispute._fr_dunning_pause(
                 dispute.note or self.env._("Dispute: %(category)s", category=labels[dispute.category])
             )
-            dispute._fr_dunning_log("dispute", self.env._("Dispute opened"), text, outcome="dispute")
+            dispute._fr_dunning_log("dispute", env._("Dispute opened"), text, outcome="dispute")
             dispute._fr_dunning_schedule_review()
         return disputes
 
@@ -273,10 +276,11 @@ class FrDunningDispute(models.Model):
             dispute.sudo().state = "resolved"
             dispute._fr_dunning_resume()
             dispute.activity_unlink(["mail.mail_activity_data_todo"])
+            env = history_env(self.env, dispute.company_id)
             dispute._fr_dunning_log(
                 "dispute",
-                self.env._("Dispute resolved"),
-                self.env._("Dispute resolved: %(resolution)s", resolution=dispute.resolution or ""),
+                env._("Dispute resolved"),
+                env._("Dispute resolved: %(resolution)s", resolution=dispute.resolution or ""),
             )
 
     @guarded(GROUP_USER, "write")
@@ -285,9 +289,8 @@ class FrDunningDispute(models.Model):
             dispute.sudo().state = "cancelled"
             dispute._fr_dunning_resume()
             dispute.activity_unlink(["mail.mail_activity_data_todo"])
-            dispute._fr_dunning_log(
-                "dispute", self.env._("Dispute cancelled"), self.env._("Dispute cancelled.")
-            )
+            env = history_env(self.env, dispute.company_id)
+            dispute._fr_dunning_log("dispute", env._("Dispute cancelled"), env._("Dispute cancelled."))
 
 
 class FrDunningPromise(models.Model):
@@ -391,13 +394,14 @@ class FrDunningPromise(models.Model):
                     self.env._("The amount promised cannot exceed what the invoices still owe.")
                 )
             promise.residual_at_promise = promise.amount_residual
-            text = self.env._(
+            env = history_env(self.env, promise.company_id)
+            text = env._(
                 "Promise to pay %(amount)s by %(date)s",
-                amount=formatLang(self.env, promise.amount, currency_obj=promise.currency_id),
-                date=format_date(self.env, promise.promise_date),
+                amount=formatLang(env, promise.amount, currency_obj=promise.currency_id),
+                date=format_date(env, promise.promise_date),
             )
             promise._fr_dunning_pause(text)
-            promise._fr_dunning_log("promise", self.env._("Promise to pay"), text, outcome="promise")
+            promise._fr_dunning_log("promise", env._("Promise to pay"), text, outcome="promise")
         return promises
 
     @guarded(GROUP_USER, "write")
@@ -405,9 +409,8 @@ class FrDunningPromise(models.Model):
         for promise in self.filtered(lambda p: p.state == "open"):
             promise.sudo().state = "cancelled"
             promise._fr_dunning_resume()
-            promise._fr_dunning_log(
-                "promise", self.env._("Promise cancelled"), self.env._("Promise cancelled.")
-            )
+            env = history_env(self.env, promise.company_id)
+            promise._fr_dunning_log("promise", env._("Promise cancelled"), env._("Promise cancelled."))
 
     def _fr_dunning_check(self, today):
         """Close the open promises that are kept, break those past their deadline;
@@ -425,17 +428,19 @@ class FrDunningPromise(models.Model):
         for promise in kept:
             promise.sudo().state = "kept"
             promise._fr_dunning_resume()
-            promise._fr_dunning_log("promise", self.env._("Promise kept"), self.env._("Promise to pay kept."))
+            env = history_env(self.env, promise.company_id)
+            promise._fr_dunning_log("promise", env._("Promise kept"), env._("Promise to pay kept."))
         for promise in broken:
             promise.sudo().state = "broken"
             promise._fr_dunning_resume()
-            text = self.env._(
+            env = history_env(self.env, promise.company_id)
+            text = env._(
                 "Promise to pay broken: %(paid)s received of %(amount)s promised for %(date)s.",
-                paid=formatLang(self.env, promise.paid_since, currency_obj=promise.currency_id),
-                amount=formatLang(self.env, promise.amount, currency_obj=promise.currency_id),
-                date=format_date(self.env, promise.promise_date),
+                paid=formatLang(env, promise.paid_since, currency_obj=promise.currency_id),
+                amount=formatLang(env, promise.amount, currency_obj=promise.currency_id),
+                date=format_date(env, promise.promise_date),
             )
-            promise._fr_dunning_log("promise", self.env._("Promise broken"), text)
+            promise._fr_dunning_log("promise", env._("Promise broken"), text)
             partner = promise.partner_id.commercial_partner_id
             user = self.env["fr.dunning.escalation"]._responsible(
                 partner, promise.company_id, promise.user_id
@@ -443,7 +448,7 @@ class FrDunningPromise(models.Model):
             partner.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=today,
-                summary=self.env._("Promise to pay broken: %(partner)s", partner=partner.name),
+                summary=env._("Promise to pay broken: %(partner)s", partner=partner.name),
                 note=text,
                 user_id=user.id,
             )

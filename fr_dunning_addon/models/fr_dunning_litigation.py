@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 
 from . import fr_dunning_law as law
 from .fr_dunning_access import GROUP_MANAGER, guarded
+from .fr_dunning_evidence import history_env
 
 # Routes that bring the claim before a court: a legal action interrupts the
 # prescription (Code civil 2241).
@@ -88,21 +89,23 @@ class FrDunningLitigation(models.Model):
         if not self.env.su and not self.env.user.has_group("fr_dunning_addon.group_fr_dunning_manager"):
             raise AccessError(self.env._("Only dunning managers can move invoices to litigation."))
         litigations = super().create(vals_list)
-        labels = dict(self._fields["route"]._description_selection(self.env))
         for litigation in litigations:
+            # The history is written in the company's language.
+            env = history_env(self.env, litigation.company_id)
+            labels = dict(self._fields["route"]._description_selection(env))
             party = litigation.external_partner_id.name
             text = (
-                self.env._(
+                env._(
                     "Handed over to litigation: %(route)s (%(party)s)",
                     route=labels[litigation.route],
                     party=party,
                 )
                 if party
-                else self.env._("Handed over to litigation: %(route)s", route=labels[litigation.route])
+                else env._("Handed over to litigation: %(route)s", route=labels[litigation.route])
             )
             litigation._fr_dunning_pause(text)
             event_type = "legal_action" if litigation.route in COURT_ROUTES else "note"
-            litigation._fr_dunning_log(event_type, self.env._("Litigation"), text)
+            litigation._fr_dunning_log(event_type, env._("Litigation"), text)
         return litigations
 
     @guarded(GROUP_MANAGER, "write")
@@ -113,9 +116,10 @@ class FrDunningLitigation(models.Model):
                 raise UserError(self.env._("Enter the outcome of the litigation first."))
             litigation.sudo().write({"state": "closed", "date_end": fields.Date.context_today(self)})
             litigation._fr_dunning_resume()
-            labels = dict(self._fields["outcome"]._description_selection(self.env))
+            env = history_env(self.env, litigation.company_id)
+            labels = dict(self._fields["outcome"]._description_selection(env))
             litigation._fr_dunning_log(
                 "note",
-                self.env._("Litigation closed"),
-                self.env._("Litigation closed: %(outcome)s", outcome=labels[litigation.outcome]),
+                env._("Litigation closed"),
+                env._("Litigation closed: %(outcome)s", outcome=labels[litigation.outcome]),
             )

@@ -22,6 +22,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
+from .fr_dunning_evidence import history_env
+
 STATEMENT_REPORT = "fr_dunning_addon.action_report_litigation_statement"
 INVOICE_REPORT = "account.account_invoices"
 
@@ -173,11 +175,13 @@ class FrDunningLitigationFile(models.AbstractModel):
             partner=safe_file_name(partner.name),
             date=values["today"],
         )
-        text = self.env._("Litigation file built: %(name)s", name=name)
+        # The history is written in the company's language.
+        env = history_env(self.env, values["company"])
+        text = env._("Litigation file built: %(name)s", name=name)
         event = self.env["fr.dunning.event"]._fr_dunning_record(
             [
                 {
-                    "name": self.env._("Litigation file"),
+                    "name": env._("Litigation file"),
                     "company_id": values["company"].id,
                     "partner_id": partner.id,
                     "move_ids": [Command.set(values["invoices"].ids)],

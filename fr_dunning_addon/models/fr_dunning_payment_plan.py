@@ -16,6 +16,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
 from .fr_dunning_access import GROUP_USER, guarded
+from .fr_dunning_evidence import history_env
 
 # A plan with this many missed instalments is broken.
 MISSED_TO_BREAK = 2
@@ -172,15 +173,17 @@ class FrDunningPaymentPlan(models.Model):
                     )
                 )
             plan.sudo().write({"state": "open", "total": total})
-            text = self.env._(
+            # The history is written in the company's language.
+            env = history_env(self.env, plan.company_id)
+            text = env._(
                 "Payment plan: %(total)s in %(count)s instalments, from %(first)s to %(last)s",
-                total=formatLang(self.env, total, currency_obj=plan.currency_id),
+                total=formatLang(env, total, currency_obj=plan.currency_id),
                 count=len(plan.line_ids),
-                first=format_date(self.env, min(plan.line_ids.mapped("date"))),
-                last=format_date(self.env, max(plan.line_ids.mapped("date"))),
+                first=format_date(env, min(plan.line_ids.mapped("date"))),
+                last=format_date(env, max(plan.line_ids.mapped("date"))),
             )
             plan._fr_dunning_pause(text)
-            plan._fr_dunning_log("note", self.env._("Payment plan"), text)
+            plan._fr_dunning_log("note", env._("Payment plan"), text)
 
     @guarded(GROUP_USER, "write")
     def action_cancel(self):
@@ -189,8 +192,9 @@ class FrDunningPaymentPlan(models.Model):
             plan.sudo().state = "cancelled"
             if running:
                 plan._fr_dunning_resume()
+                env = history_env(self.env, plan.company_id)
                 plan._fr_dunning_log(
-                    "note", self.env._("Payment plan cancelled"), self.env._("Payment plan cancelled.")
+                    "note", env._("Payment plan cancelled"), env._("Payment plan cancelled.")
                 )
 
     @guarded(GROUP_USER, "read")
@@ -204,12 +208,11 @@ class FrDunningPaymentPlan(models.Model):
         for plan in self.filtered(lambda p: p.state == "open"):
             company = plan.company_id
             grace.setdefault(company, company.fr_dunning_promise_grace_days)
+            env = history_env(self.env, company)
             if plan.currency_id.is_zero(plan.amount_residual):
                 plan.sudo().state = "done"
                 plan._fr_dunning_resume()
-                plan._fr_dunning_log(
-                    "note", self.env._("Payment plan completed"), self.env._("Payment plan paid.")
-                )
+                plan._fr_dunning_log("note", env._("Payment plan completed"), env._("Payment plan paid."))
                 done |= plan
                 continue
             # The instalments past their date (plus the grace days) must be
@@ -229,8 +232,8 @@ class FrDunningPaymentPlan(models.Model):
                 plan._fr_dunning_resume()
                 plan._fr_dunning_log(
                     "note",
-                    self.env._("Payment plan broken"),
-                    self.env._("Payment plan broken: %(count)s instalments missed.", count=len(missed)),
+                    env._("Payment plan broken"),
+                    env._("Payment plan broken: %(count)s instalments missed.", count=len(missed)),
                 )
                 broken |= plan
             elif new_missed:
@@ -245,15 +248,20 @@ class FrDunningPaymentPlan(models.Model):
         partner = self.partner_id.commercial_partner_id
         recipients = self.env["fr.dunning.escalation"]._email_recipients(partner)
         lang_self = self.with_context(lang=partner.lang or self.env.lang)
+
+        def late_text(env):
+            return env._(
+                "The instalment of %(amount)s due on %(date)s under our payment plan has not reached us. "
+                "Please pay it without delay: two missed instalments end the plan, and the whole balance "
+                "of %(total)s then becomes due.",
+                amount=formatLang(env, sum(lines.mapped("amount")), currency_obj=self.currency_id),
+                date=format_date(env, min(lines.mapped("date"))),
+                total=formatLang(env, self.amount_residual, currency_obj=self.currency_id),
+            )
+
+        # The email in the customer's language, the history in the company's.
         env = lang_self.env
-        text = env._(
-            "The instalment of %(amount)s due on %(date)s under our payment plan has not reached us. "
-            "Please pay it without delay: two missed instalments end the plan, and the whole balance "
-            "of %(total)s then becomes due.",
-            amount=formatLang(env, sum(lines.mapped("amount")), currency_obj=self.currency_id),
-            date=format_date(env, min(lines.mapped("date"))),
-            total=formatLang(env, self.amount_residual, currency_obj=self.currency_id),
-        )
+        text = late_text(env)
         if recipients:
             message = partner.sudo().message_post(
                 body=Markup("<p>%s</p>") % text,
@@ -263,7 +271,8 @@ class FrDunningPaymentPlan(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
             message.fr_dunning_company_id = self.company_id
-        self._fr_dunning_log("reminder", env._("Late instalment"), text)
+        history = history_env(self.env, self.company_id)
+        self._fr_dunning_log("reminder", history._("Late instalment"), late_text(history))
 
     @api.model
     def _cron_fr_dunning_payment_plans(self):

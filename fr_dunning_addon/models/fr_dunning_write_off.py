@@ -19,6 +19,7 @@ from odoo.tools import formatLang
 
 from . import fr_dunning_law as law
 from .fr_dunning_access import GROUP_MANAGER, guarded
+from .fr_dunning_evidence import history_env
 
 
 class AccountMove(models.Model):
@@ -160,19 +161,21 @@ class AccountMove(models.Model):
                 lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
             ).reconcile()
             refunds |= refund
-            text = self.env._(
+            # The history is written in the company's language.
+            env = history_env(self.env, invoice.company_id)
+            text = env._(
                 "Written off: %(amount)s, of which %(untaxed)s to %(account)s and %(tax)s of VAT "
                 "recovered (CGI art. 272) (credit note %(refund)s).",
-                amount=formatLang(self.env, plan["residual"], currency_obj=currency),
-                untaxed=formatLang(self.env, plan["untaxed"], currency_obj=currency),
-                account=plan["loss_account"].display_name,
-                tax=formatLang(self.env, plan["tax"], currency_obj=currency),
+                amount=formatLang(env, plan["residual"], currency_obj=currency),
+                untaxed=formatLang(env, plan["untaxed"], currency_obj=currency),
+                account=plan["loss_account"].with_env(env).display_name,
+                tax=formatLang(env, plan["tax"], currency_obj=currency),
                 refund=refund.name,
             )
             self.env["fr.dunning.event"]._fr_dunning_record(
                 [
                     {
-                        "name": self.env._("Write-off"),
+                        "name": env._("Write-off"),
                         "company_id": invoice.company_id.id,
                         "partner_id": invoice.commercial_partner_id.id,
                         "move_ids": [Command.set((invoice | refund).ids)],

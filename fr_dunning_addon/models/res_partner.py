@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from . import fr_dunning_law as law
 from .account_move import paid_date_sql
 from .fr_dunning_access import GROUP_MANAGER, GROUP_USER, guarded
+from .fr_dunning_evidence import history_env
 from .fr_dunning_statement import ACCOUNT_STATEMENT_REPORT
 
 # How far back the payment behaviour of a customer looks.
@@ -409,13 +410,14 @@ class ResPartner(models.Model):
         if not self.env.user.has_group("fr_dunning_addon.group_fr_dunning_user"):
             raise AccessError(self.env._("Only dunning users can exclude a customer from dunning."))
         company = self.env.company.name
+        env = history_env(self.env, self.env.company)  # the history is written in the company's language
         for partner in self.commercial_partner_id.sudo():
             excluded = not partner.fr_dunning_excluded
             partner.fr_dunning_excluded = excluded
             if excluded:
-                body = self.env._("Excluded from automatic dunning in %(company)s.", company=company)
+                body = env._("Excluded from automatic dunning in %(company)s.", company=company)
             else:
-                body = self.env._("Included again in automatic dunning in %(company)s.", company=company)
+                body = env._("Included again in automatic dunning in %(company)s.", company=company)
             partner._fr_dunning_log_note(body, author_id=self.env.user.partner_id.id)
         return True
 

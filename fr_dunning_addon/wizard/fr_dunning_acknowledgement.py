@@ -9,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from ..models.fr_dunning_access import GROUP_MANAGER, guarded
+from ..models.fr_dunning_evidence import history_env
 
 
 class FrDunningAcknowledgement(models.TransientModel):
@@ -75,17 +76,19 @@ class FrDunningAcknowledgement(models.TransientModel):
             raise ValidationError(self.env._("An acknowledgement of debt cannot be dated in the future."))
         if self.move_ids.commercial_partner_id != self.partner_id.commercial_partner_id:
             raise ValidationError(self.env._("The invoices must all be invoices of the customer."))
-        text = self.env._(
+        # The history is written in the company's language.
+        env = history_env(self.env, self.company_id)
+        text = env._(
             "Debt acknowledged in writing by the customer on %(date)s (Code civil 2240): the prescription "
             "starts again from that day.",
-            date=format_date(self.env, self.date),
+            date=format_date(env, self.date),
         )
         if self.note:
             text = f"{text} {self.note}"
         event = self.env["fr.dunning.event"]._fr_dunning_record(
             [
                 {
-                    "name": self.env._("Acknowledgement of debt"),
+                    "name": env._("Acknowledgement of debt"),
                     "date": datetime.combine(self.date, time(12)),
                     "company_id": self.company_id.id,
                     "partner_id": self.partner_id.commercial_partner_id.id,

@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import Command, fields, models
 
 from ..models.fr_dunning_access import GROUP_USER, guarded
+from ..models.fr_dunning_evidence import history_env
 
 
 class FrDunningCorrection(models.TransientModel):
@@ -35,10 +36,12 @@ class FrDunningCorrection(models.TransientModel):
         self.ensure_one()
         wrong = self.event_id
         wrong.check_access("read")
+        # The history is written in the company's language.
+        env = history_env(self.env, wrong.company_id)
         event = self.env["fr.dunning.event"]._fr_dunning_record(
             [
                 {
-                    "name": self.env._("Correction of %(reference)s", reference=wrong.reference),
+                    "name": env._("Correction of %(reference)s", reference=wrong.reference),
                     "company_id": wrong.company_id.id,
                     "partner_id": wrong.partner_id.id,
                     "move_ids": [Command.set(wrong.move_ids.ids)],
