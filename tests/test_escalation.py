@@ -401,7 +401,7 @@ class TestNightlyRun(FrDunningCase):
             {"body_html": '<p>Your reference: <t t-out="object.partner_id.ref.upper()"/></p>'}
         )
         mails_before = self.env["mail.mail"].search_count([])
-        with self.assertLogs("odoo.addons.fr_dunning_addon.models.fr_dunning_escalation", "ERROR") as logs:
+        with self.assertLogs("odoo.addons.fr_dunning_addon.models.fr_dunning_night", "ERROR") as logs:
             self.Escalation._cron_fr_dunning_escalate(batch_size=3)
         self.assertIn(f"chasing Client 1 ({failing.id}) failed", logs.output[0])
         self.assertEqual(self._chased(), first | last)

@@ -57,10 +57,13 @@ INTERRUPTING_EVENTS = ("acknowledgement", "legal_action")
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    # The level and the formal notice date are written by the escalation in one
+    # statement for thousands of invoices (the addon's own columns): not tracked
+    # in the invoice's chatter, since the invoice's dunning events (its "Late
+    # payment" tab) are their history, and evidence.
     fr_dunning_formal_notice_date = fields.Date(
         string="Formal notice date",
         copy=False,
-        tracking=True,
         help="Date of the mise en demeure. For a consumer, legal-rate interest runs from this "
         "date only (Code civil 1231-6).",
     )
@@ -76,7 +79,6 @@ class AccountMove(models.Model):
         string="Dunning level",
         copy=False,
         index=True,
-        tracking=True,
         readonly=True,
         help="The last dunning level this invoice reached.",
     )
