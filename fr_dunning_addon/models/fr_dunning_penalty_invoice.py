@@ -1,0 +1,202 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Penalty invoices: the interest and indemnities the engine computes, billed
+as draft invoices outside the scope of VAT, each line recorded as charged
+(fr.dunning.penalty) so that nothing is billed twice."""
+
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date, formatLang
+
+from .fr_dunning_evidence import history_writers
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    # ------------------------------------------------------------------
+    # Business: penalty invoices
+    # ------------------------------------------------------------------
+
+    def _fr_dunning_create_penalty_invoices(
+        self, at_date=None, with_interest=True, with_indemnity=True, complementary=None
+    ):
+        """Create one draft penalty invoice per customer, company and currency.
+
+        :param complementary: {invoice id: (amount, justification)}: a complementary
+            indemnity, when recovery costs above 40 EUR are justified (L441-10 II).
+        :returns: the penalty invoices (account.move).
+        """
+        at_date = at_date or fields.Date.context_today(self)
+        complementary = complementary or {}
+        results = self._fr_dunning_penalties(at_date=at_date, uncharged_only=True)
+        groups = defaultdict(lambda: self.env["account.move"])
+        for move in self.sorted(lambda m: (m.invoice_date_due, m.id)):
+            groups[(move.company_id, move.commercial_partner_id, move.currency_id)] |= move
+        vals_list, penalties_per_invoice = [], []
+        active_langs = {code for code, _name in self.env["res.lang"].get_installed()}
+        for (company, partner, currency), moves in groups.items():
+            interest_account, indemnity_account = company._fr_dunning_penalty_accounts()
+            lang = partner.lang if partner.lang in active_langs else self.env.lang
+            lang_env = self.with_context(lang=lang).with_company(company).env
+            lines, penalties = [], []
+            for move in moves:
+                result = results[move.id]
+                if with_interest and result["lines"]:
+                    self._fr_dunning_require_account(interest_account, company)
+                    for line in result["lines"]:
+                        lines.append(move._fr_dunning_interest_line_vals(lang_env, line, interest_account))
+                        penalties.append({"kind": "interest", "invoice_id": move.id, **line})
+                if with_indemnity and result["indemnity"]:
+                    self._fr_dunning_require_account(indemnity_account, company)
+                    lines.append(
+                        move._fr_dunning_indemnity_line_vals(
+                            lang_env, result["indemnity"], indemnity_account, complementary=False
+                        )
+                    )
+                    penalties.append(
+                        {"kind": "indemnity", "invoice_id": move.id, "amount": result["indemnity"]}
+                    )
+                extra = complementary.get(move.id)
+                if extra and extra[0] > 0:
+                    self._fr_dunning_require_account(indemnity_account, company)
+                    lines.append(
+                        move._fr_dunning_indemnity_line_vals(
+                            lang_env, extra[0], indemnity_account, complementary=extra[1]
+                        )
+                    )
+                    penalties.append({"kind": "complementary", "invoice_id": move.id, "amount": extra[0]})
+            if not lines:
+                continue
+            vals_list.append(
+                {
+                    "move_type": "out_invoice",
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "currency_id": currency.id,
+                    "invoice_date": at_date,
+                    "invoice_origin": ", ".join(moves.mapped("name"))[:256],
+                    "narration": lang_env._(
+                        "Late-payment penalties and recovery indemnities are outside the scope of VAT."
+                    ),
+                    "invoice_line_ids": [Command.create(line) for line in lines],
+                }
+            )
+            penalties_per_invoice.append((company, currency, penalties))
+        if not vals_list:
+            raise UserError(
+                self.env._(
+                    "Nothing to charge on %(date)s: these invoices are not late, already charged, "
+                    "or bear no penalty (consumer without formal notice, collective proceedings).",
+                    date=format_date(self.env, at_date),
+                )
+            )
+        penalty_moves = self.env["account.move"].create(vals_list)
+        # Marked by this flow only: users cannot set the flag (see write).
+        penalty_moves.sudo().write({"fr_dunning_is_penalty_invoice": True})
+        penalty_vals = []
+        for penalty_move, (company, currency, penalties) in zip(
+            penalty_moves, penalties_per_invoice, strict=True
+        ):
+            product_lines = penalty_move.invoice_line_ids.sorted("sequence")
+            for line, penalty in zip(product_lines, penalties, strict=True):
+                penalty_vals.append(
+                    {
+                        **penalty,
+                        "company_id": company.id,
+                        "currency_id": currency.id,
+                        "penalty_line_id": line.id,
+                    }
+                )
+        # What was charged is recorded by this flow only: users cannot create it.
+        self.env["fr.dunning.penalty"].sudo().create(penalty_vals)
+        self._fr_dunning_log_penalty_invoices(penalty_moves)
+        return penalty_moves
+
+    def _fr_dunning_interest_line_vals(self, lang_env, line, account):
+        self.ensure_one()
+        label = lang_env._(
+            "Late-payment penalties — invoice %(invoice)s — from %(date_from)s to %(date_to)s — "
+            "%(days)s days at %(rate)s %%",
+            invoice=self.name,
+            date_from=format_date(lang_env, line["date_from"]),
+            date_to=format_date(lang_env, line["date_to"]),
+            days=line["days"],
+            rate=formatLang(lang_env, line["annual_rate"], digits=2),
+        )
+        return {
+            "name": label,
+            "quantity": 1,
+            "price_unit": line["amount"],
+            "account_id": account.id,
+            "tax_ids": [Command.clear()],
+        }
+
+    def _fr_dunning_indemnity_line_vals(self, lang_env, amount, account, complementary=False):
+        self.ensure_one()
+        if complementary:
+            label = lang_env._(
+                "Complementary recovery indemnity — invoice %(invoice)s — art. L441-10 of the Code "
+                "de commerce — justification: %(reason)s",
+                invoice=self.name,
+                reason=complementary,
+            )
+        else:
+            label = lang_env._(
+                "Fixed indemnity for recovery costs — invoice %(invoice)s — art. L441-10 and D441-5 "
+                "of the Code de commerce",
+                invoice=self.name,
+            )
+        return {
+            "name": label,
+            "quantity": 1,
+            "price_unit": amount,
+            "account_id": account.id,
+            "tax_ids": [Command.clear()],
+        }
+
+    @api.model
+    def _fr_dunning_require_account(self, account, company):
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Set the income accounts of late-payment penalties for %(company)s in "
+                    "Accounting > Configuration > Settings > Customer dunning.",
+                    company=company.name,
+                )
+            )
+
+    def _fr_dunning_log_penalty_invoices(self, penalty_moves):
+        """A dunning event and a chatter message per penalty invoice."""
+        penalties = self.env["fr.dunning.penalty"].search([("penalty_move_id", "in", penalty_moves.ids)])
+        by_penalty_move = penalties.grouped("penalty_move_id")
+        event_vals, bodies = [], {}
+        writer = history_writers(self.env)  # the history is written in the company's language
+        for penalty_move in penalty_moves:
+            late_moves = by_penalty_move[penalty_move].invoice_id
+            lang_env = writer(penalty_move.company_id)[0]
+            event_vals.append(
+                {
+                    "name": lang_env._(
+                        "Penalty invoice for %(invoices)s", invoices=", ".join(late_moves.mapped("name"))
+                    ),
+                    "company_id": penalty_move.company_id.id,
+                    "partner_id": penalty_move.commercial_partner_id.id,
+                    "move_ids": [Command.set(late_moves.ids)],
+                    "event_type": "penalty",
+                    "channel": "manual",
+                    "user_id": self.env.uid,
+                    "currency_id": penalty_move.currency_id.id,
+                    "amount_residual": penalty_move.amount_total,
+                }
+            )
+            body = Markup(lang_env._("Late-payment penalties billed on %(link)s.")) % {
+                "link": penalty_move._get_html_link()
+            }
+            bodies.update(dict.fromkeys(late_moves.ids, body))
+        self.env["account.move"].browse(list(bodies))._message_log_batch(bodies=bodies)
+        self.env["fr.dunning.event"]._fr_dunning_record(event_vals)
