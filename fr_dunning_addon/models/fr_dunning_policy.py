@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from .fr_dunning_level import TIER_TEMPLATE
 
@@ -213,3 +214,82 @@ class FrDunningPolicy(models.Model):
             "mail_template_id": "email" in channels
             and self.env.ref(TIER_TEMPLATE[tier], raise_if_not_found=False).id,
         }
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    @api.model
+    def _fr_dunning_company_policies(self, company):
+        """(active policies, default policy, large-amount policy) of ``company``."""
+        policies = (
+            self.env["fr.dunning.policy"].with_company(company).search([("company_id", "=", company.id)])
+        )
+        default = policies.filtered(lambda p: p.assignment == "default")[:1]
+        large = policies.filtered(lambda p: p.assignment == "large_amount")[:1]
+        return policies, default, large
+
+    @api.model
+    def _fr_dunning_explicit_policy_sql(self, company, alias):
+        """SQL: the id of the policy set in ``company`` on the res_partner row
+        ``alias`` (a company-dependent field: jsonb keyed by company id)."""
+        return SQL("(%s ->> %s)::int", SQL.identifier(alias, "fr_dunning_policy_id"), str(company.id))
+
+    def _fr_dunning_policies(self, company, overdue_totals=None):
+        """{commercial partner id: fr.dunning.policy} in ``company``, for self.
+
+        A policy set on the customer wins; else the large-amount policy when the
+        customer's overdue total (``overdue_totals``: {partner id: amount in the
+        company currency}) exceeds the company threshold; else the default.
+        _fr_dunning_possible_policies_sql says the same for a search.
+        """
+        overdue_totals = overdue_totals or {}
+        policies, default, large = self._fr_dunning_company_policies(company)
+        # The commercial entities of self and their company-dependent policy,
+        # for thousands of customers in one query.
+        self.flush_model(["commercial_partner_id", "fr_dunning_policy_id"])
+        explicit_ids = dict(
+            self.env.execute_query(
+                SQL(
+                    """SELECT DISTINCT customer.id, %s
+                         FROM res_partner partner
+                         JOIN res_partner customer ON customer.id = partner.commercial_partner_id
+                        WHERE partner.id = ANY(%s)""",
+                    self._fr_dunning_explicit_policy_sql(company, "customer"),
+                    self.ids,
+                )
+            )
+        )
+        active = {policy.id: policy for policy in policies}  # active policies of the company
+        result = {}
+        for partner_id in explicit_ids:
+            explicit = active.get(explicit_ids.get(partner_id))
+            if explicit:
+                result[partner_id] = explicit
+            elif large and overdue_totals.get(partner_id, 0.0) > company.fr_dunning_large_amount:
+                result[partner_id] = large
+            else:
+                result[partner_id] = default
+        return result
+
+    @api.model
+    def _fr_dunning_possible_policies_sql(self, company, alias, owed):
+        """SQL: the ids (an array) of the policies the customer of the
+        res_partner row ``alias`` may follow in ``company``, for a search that
+        knows only ``owed`` (SQL), an upper bound of its overdue total: the
+        rule of _fr_dunning_policies, where the large-amount policy stays
+        possible while what it owes exceeds the threshold."""
+        policies, default, large = self._fr_dunning_company_policies(company)
+        self.flush_model(["fr_dunning_policy_id"])
+        explicit = self._fr_dunning_explicit_policy_sql(company, alias)
+        return SQL(
+            """CASE WHEN %(explicit)s = ANY(%(active)s) THEN ARRAY[%(explicit)s]
+                    WHEN %(owed)s > %(threshold)s THEN ARRAY[%(default)s, %(large)s]::int[]
+                    ELSE ARRAY[%(default)s]::int[] END""",
+            explicit=explicit,
+            active=policies.ids,
+            owed=owed,
+            threshold=company.fr_dunning_large_amount,
+            default=default.id or None,
+            large=large.id or None,
+        )

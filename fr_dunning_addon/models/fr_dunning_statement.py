@@ -1,6 +1,6 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
+from odoo import api, fields, models
 
 ACCOUNT_STATEMENT_REPORT = "fr_dunning_addon.action_report_fr_dunning_statement"
 
@@ -17,4 +17,61 @@ class ReportFrDunningStatement(models.AbstractModel):
             "doc_model": "res.partner",
             "docs": partners,
             "statements": {partner.id: partner._fr_dunning_account_statement() for partner in partners},
+        }
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _fr_dunning_account_statement(self):
+        """The open items of ``self`` (a customer) in the current company, oldest
+        due first, with the running balance: every unreconciled receivable line
+        (invoices, credit notes, payments not yet matched)."""
+        self.ensure_one()
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        lines = (
+            self.env["account.move.line"]
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "child_of", self.commercial_partner_id.id),
+                    ("account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("amount_residual", "!=", 0.0),
+                ],
+            )
+            .sorted(lambda line: (line.date_maturity or line.date, line.date, line.id))
+        )
+        rows, balance = [], 0.0
+        currency = company.currency_id
+        for line in lines:
+            balance = currency.round(balance + line.amount_residual)
+            due = line.date_maturity or line.date
+            rows.append(
+                {
+                    "line": line,
+                    "date": line.date,
+                    "reference": line.move_id.name,
+                    "label": line.move_id.ref or line.name or "",
+                    "due": due,
+                    "days": max((today - due).days, 0) if line.amount_residual > 0 else 0,
+                    "debit": line.amount_residual if line.amount_residual > 0 else 0.0,
+                    "credit": -line.amount_residual if line.amount_residual < 0 else 0.0,
+                    "balance": balance,
+                }
+            )
+        # Payments and credit notes not yet matched will settle the oldest
+        # invoices: they come off what is past due.
+        credits = sum(row["credit"] for row in rows)
+        overdue = max(sum(row["debit"] for row in rows if row["due"] < today) - credits, 0.0)
+        return {
+            "company": company,
+            "customer": self.commercial_partner_id,
+            "currency": currency,
+            "today": today,
+            "rows": rows,
+            "balance": balance,
+            "overdue": currency.round(overdue),
         }
