@@ -378,7 +378,9 @@ class TestLitigationFile(FrDunningCase):
         self.assertTrue(any(name.startswith("03 Letters/") for name in names))
         self.assertIn("1A 000 111 2222 3", history)
         self.assertIn("2026-11-26", history)
-        self.assertIn("Mise en demeure", emails.replace("Formal notice (mise en demeure)", "Mise en demeure"))
+        # The customer reads English: the email's subject, and whom it went to.
+        self.assertIn("Formal notice (mise en demeure)", emails)
+        self.assertIn("compta@dupont.example", emails)
         # (Odoo renders reports as HTML in tests: the statement is checked as such.)
         text = statement.decode()
         self.assertIn("Menuiserie Dupont SARL", text)

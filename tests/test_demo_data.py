@@ -3,6 +3,8 @@
 from datetime import date
 
 from freezegun import freeze_time
+from stdnum.fr import siren as siren_check
+from stdnum.fr import tva
 
 from odoo.addons.fr_dunning_addon.demo.fr_dunning_demo import populate
 
@@ -21,10 +23,14 @@ class TestDemoData(FrDunningCase):
 
         # The company is French and can be paid by transfer.
         self.assertRecordValues(
-            self.company,
-            [{"country_id": self.env.ref("base.fr").id, "vat": self.company.vat, "chart_template": "fr"}],
+            self.company, [{"country_id": self.env.ref("base.fr").id, "chart_template": "fr"}]
         )
+        # A valid French VAT number, whose last nine digits are the SIREN of its RCS number.
+        self.assertTrue(tva.is_valid(self.company.vat), self.company.vat)
+        siren = "".join(c for c in self.company.company_registry if c.isdigit())
+        self.assertTrue(siren_check.is_valid(siren), siren)
         self.assertTrue(self.company.vat.startswith("FR"))
+        self.assertEqual(tva.compact(self.company.vat)[2:], siren)
         self.assertTrue(self.company.partner_id.bank_ids.filtered(lambda b: b.bank_bic == "AGRIFRPPXXX"))
 
         open_invoices = invoices.filtered(lambda m: m.payment_state in ("not_paid", "partial"))
