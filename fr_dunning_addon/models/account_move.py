@@ -1,5 +1,6 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 
@@ -294,11 +295,26 @@ class AccountMove(models.Model):
             )
 
     def _post(self, soft=True):
-        # EXTENDS 'account': the legal payment term between businesses.
+        # EXTENDS 'account': the legal payment term between businesses; the
+        # portal link the reminders will give.
         self._fr_dunning_check_payment_terms(block_only=True)
         posted = super()._post(soft=soft)
         posted._fr_dunning_check_payment_terms(block_only=False)
+        posted._fr_dunning_ensure_tokens()
         return posted
+
+    def _fr_dunning_ensure_tokens(self):
+        """Give the customer invoices of ``self`` that have none the portal
+        access token of their link in the reminders, where the customer sees
+        and pays them: one token per customer, since its reminders list them
+        together. Through the ORM, one write per customer; only the token
+        changes, so the lines are not synchronised again
+        (``_portal_ensure_token`` writes one invoice at a time, 14 ms each for
+        that synchronisation, which a first night would pay 45 000 times)."""
+        invoices = self.filtered(lambda m: m.move_type == "out_invoice" and not m.access_token)
+        writer = invoices.sudo().with_context(skip_invoice_sync=True, tracking_disable=True)
+        for partner_invoices in writer.grouped("commercial_partner_id").values():
+            partner_invoices.write({"access_token": str(uuid.uuid4())})
 
     # ------------------------------------------------------------------
     # Actions
