@@ -161,11 +161,13 @@ def generate(env, invoices=100_000, customers=20_000, as_of=None, seed=42):
         SQL(
             """
             INSERT INTO res_partner (name, complete_name, is_company, fr_dunning_is_consumer,
-                                     active, type, lang, email, ref, autopost_bills, create_date, write_date)
+                                     active, type, lang, email, ref, autopost_bills, create_date, write_date,
+                                     street, zip, city)
             SELECT 'Client ' || n, 'Client ' || n, mod(n, 10) != 0, mod(n, 10) = 0,
                    TRUE, 'contact', 'fr_FR',
                    CASE WHEN mod(n, 25) = 0 THEN NULL ELSE 'client' || n || '@bench.example' END,
-                   %(marker)s || '-' || n, 'ask', now(), now()
+                   %(marker)s || '-' || n, 'ask', now(), now(),
+                   n || ' rue des Clients', '75011', 'Paris'
               FROM generate_series(1, %(customers)s) n
             RETURNING id
             """,
@@ -240,7 +242,8 @@ def generate(env, invoices=100_000, customers=20_000, as_of=None, seed=42):
             "invoice_date": "m.invoice_date",
             "invoice_date_due": "m.due",
             "payment_reference": f"'{MARKER}/' || m.n",
-            "access_token": "NULL",
+            # A token each, as posting gives it (see account.move._post).
+            "access_token": "gen_random_uuid()::text",
             "inalterable_hash": "NULL",
             "secure_sequence_number": "NULL",
             "amount_residual": "t.amount_residual * m.k * (1 - m.paid)",
