@@ -30,7 +30,7 @@ class MailMessage(models.Model):
         # EXTENDS 'mail': the chatter copies of the reminders sent before this
         # column existed take the company of their event (this addon's own
         # column: written in SQL on install and update).
-        super().init()
+        result = super().init()
         if table_exists(self.env.cr, "fr_dunning_event"):
             self.env.cr.execute(
                 """UPDATE mail_message m
@@ -38,6 +38,7 @@ class MailMessage(models.Model):
                      FROM fr_dunning_event e
                     WHERE e.message_id = m.id AND m.fr_dunning_company_id IS NULL"""
             )
+        return result
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
