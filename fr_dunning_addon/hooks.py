@@ -3,6 +3,8 @@
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
+from .models import fr_dunning_law as law
+
 
 def pre_init_hook(env):
     """Create and fill the stored columns on large tables in SQL, before the ORM
@@ -42,14 +44,13 @@ def pre_init_hook(env):
             SQL(
                 """
                 UPDATE account_move m
-                   SET fr_dunning_prescription_date = (m.invoice_date_due + CASE
-                           WHEN p.fr_dunning_is_consumer THEN INTERVAL '2 years'
-                           ELSE INTERVAL '5 years' END)::date
+                   SET fr_dunning_prescription_date = %s
                   FROM res_partner p
                  WHERE p.id = m.commercial_partner_id
                    AND m.move_type = 'out_invoice'
                    AND m.invoice_date_due IS NOT NULL
-                """
+                """,
+                law.prescription_date_sql(SQL("m.invoice_date_due"), SQL("p.fr_dunning_is_consumer")),
             )
         )
 

@@ -47,9 +47,6 @@ FLOW_FIELDS = frozenset(
 )
 MANUAL_PAUSES = (False, "excluded")
 
-# Code civil 2240 and 2241: what interrupts the prescription (a formal notice does not).
-INTERRUPTING_EVENTS = ("acknowledgement", "legal_action")
-
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -228,7 +225,7 @@ class AccountMove(models.Model):
             interruptions = [
                 fields.Date.context_today(move, event.date)
                 for event in move.fr_dunning_event_ids
-                if event.event_type in INTERRUPTING_EVENTS
+                if event.event_type in law.PRESCRIPTION_INTERRUPTING_EVENTS
             ]
             move.fr_dunning_prescription_date = law.prescription_date(
                 move.invoice_date_due,

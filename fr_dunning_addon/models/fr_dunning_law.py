@@ -9,6 +9,8 @@ them with worked numbers. Each rule cites its source.
 from calendar import monthrange
 from datetime import date, timedelta
 
+from odoo.tools import SQL
+
 # Code de commerce D441-5: fixed indemnity for recovery costs, per late invoice,
 # owed by a business debtor only.
 RECOVERY_INDEMNITY_EUR = 40.0
@@ -207,3 +209,63 @@ def irrecoverable_share(residual, amount_total):
     if not amount_total:
         return 0.0
     return residual / amount_total
+
+
+# ---------------------------------------------------------------------------
+# Who owes what, from when (used by the penalty engine)
+# ---------------------------------------------------------------------------
+
+
+def interest_stopped(proceedings_date, at_date):
+    """Whether collective proceedings opened on ``proceedings_date`` stop the
+    penalties computed to ``at_date``: the opening judgment stops interest
+    (Code de commerce L622-28). The addon then computes none."""
+    return bool(proceedings_date and proceedings_date <= at_date)
+
+
+def interest_runs_after(due_date, is_consumer, formal_notice_date):
+    """The day after which late-payment interest runs, or None when none runs.
+
+    Between businesses, from the day after the due date written on the
+    invoice (Code de commerce L441-10 II). A consumer owes interest at the
+    legal rate only from the formal notice (Code civil 1231-6 and 1344)."""
+    if not is_consumer:
+        return due_date
+    if not formal_notice_date:
+        return None
+    return max(due_date, formal_notice_date)
+
+
+def annual_interest_rate(ecb_rate, legal_rate, contractual_rate, is_consumer):
+    """The annual rate of a late invoice's interest in a semester.
+
+    A consumer: the legal rate "in other cases", the creditor being a business
+    (Code monétaire et financier L313-2). A business: see b2b_annual_rate."""
+    if is_consumer:
+        return legal_rate
+    return b2b_annual_rate(ecb_rate, legal_rate, contractual_rate)
+
+
+def indemnity_owed(is_consumer, due_date, paid_or_computed_on):
+    """Whether the 40 EUR recovery indemnity is owed: by a business customer,
+    once per invoice paid (or still unpaid) after its due date (Code de
+    commerce L441-10 II and D441-5); never by a consumer."""
+    return not is_consumer and paid_or_computed_on > due_date
+
+
+# Code civil 2240 (the debtor acknowledges the debt) and 2241 (a legal action):
+# the dunning events that start the prescription again. A formal notice does not.
+PRESCRIPTION_INTERRUPTING_EVENTS = ("acknowledgement", "legal_action")
+
+
+def prescription_date_sql(due_date_sql, is_consumer_sql):
+    """prescription_date without interruption, as an SQL expression on the
+    columns given (for the install hook, on every existing invoice at once).
+    PostgreSQL adds a year to 29 February as add_years does: 28 February."""
+    return SQL(
+        "(%s + CASE WHEN %s THEN make_interval(years => %s) ELSE make_interval(years => %s) END)::date",
+        due_date_sql,
+        is_consumer_sql,
+        PRESCRIPTION_YEARS_CONSUMER,
+        PRESCRIPTION_YEARS_BUSINESS,
+    )

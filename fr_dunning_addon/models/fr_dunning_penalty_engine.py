@@ -217,23 +217,16 @@ class AccountMove(models.Model):
         result["days_late"] = max((end - due).days, 0)
         # The day the amounts are computed to; earlier when a semester's rates are missing.
         result["computed_to"] = end
-        if row["proceedings_date"] and row["proceedings_date"] <= at_date:
-            # Code de commerce L622-28: the opening judgment of collective
-            # proceedings stops interest; the addon then computes no penalty.
+        if law.interest_stopped(row["proceedings_date"], at_date):
             result["reason"] = reasons["proceedings"]
             return
-        if row["is_consumer"]:
-            # Code civil 1231-6 and 1344: a consumer owes legal-rate interest from
-            # the formal notice only; no 40 EUR indemnity (D441-5 is for businesses).
-            if not row["notice_date"]:
-                result["reason"] = reasons["no_notice"]
-                return
-            start_after = max(due, row["notice_date"])
-        else:
-            start_after = due
-            # Code de commerce D441-5: 40 EUR per late invoice, charged once.
-            if not charged.get((row["id"], "indemnity")) and end > due:
-                result["indemnity"] = None  # converted by the caller, once per currency
+        start_after = law.interest_runs_after(due, row["is_consumer"], row["notice_date"])
+        if start_after is None:
+            result["reason"] = reasons["no_notice"]
+            return
+        # Owed once per late invoice: never again once charged.
+        if law.indemnity_owed(row["is_consumer"], due, end) and not charged.get((row["id"], "indemnity")):
+            result["indemnity"] = None  # converted by the caller, once per currency
         date_from = start_after + timedelta(days=1)
         last_charged = charged.get((row["id"], "interest"))
         if last_charged and last_charged is not True:
@@ -258,12 +251,7 @@ class AccountMove(models.Model):
                     result["rates_missing_from"] = law.semester_start(sem_from)
                     break
                 ecb_rate, legal_rate = semester
-                if row["is_consumer"]:
-                    # Code monétaire et financier L313-2: the creditor is a business,
-                    # so the "other cases" legal rate applies.
-                    annual_rate = legal_rate
-                else:
-                    annual_rate = law.b2b_annual_rate(ecb_rate, legal_rate, contractual)
+                annual_rate = law.annual_interest_rate(ecb_rate, legal_rate, contractual, row["is_consumer"])
                 days = (sem_to - sem_from).days + 1
                 amount = float_round(
                     law.simple_interest(base, annual_rate, days), precision_rounding=rounding

@@ -1,0 +1,71 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The rules of fr_dunning_law, checked with dates and rates worked from the
+texts (Code de commerce L441-10, D441-5, L622-28, L110-4; Code civil 1231-6,
+1344, 2240; Code de la consommation L218-2; CMF L313-2)."""
+
+from datetime import date
+
+from odoo.tools import SQL
+
+from odoo.addons.fr_dunning_addon.models import fr_dunning_law as law
+
+from .common import FrDunningCase
+
+
+class TestLaw(FrDunningCase):
+    def test_interest_runs_after(self):
+        due = date(2026, 3, 15)
+        # Between businesses: from the day after the due date on the invoice.
+        self.assertEqual(law.interest_runs_after(due, False, None), due)
+        self.assertEqual(law.interest_runs_after(due, False, date(2026, 4, 1)), due)
+        # A consumer: from the formal notice only, never before the due date.
+        self.assertIsNone(law.interest_runs_after(due, True, None))
+        self.assertEqual(law.interest_runs_after(due, True, date(2026, 4, 1)), date(2026, 4, 1))
+        self.assertEqual(law.interest_runs_after(due, True, date(2026, 3, 1)), due)
+
+    def test_annual_interest_rate(self):
+        # 2026 S1: ECB 2.15 %, legal rate "other cases" 2.62 %.
+        self.assertAlmostEqual(law.annual_interest_rate(2.15, 2.62, 0.0, False), 12.15)
+        # A contractual 5 % is below 3 x 2.62 = 7.86 %: the floor applies.
+        self.assertAlmostEqual(law.annual_interest_rate(2.15, 2.62, 5.0, False), 7.86)
+        self.assertAlmostEqual(law.annual_interest_rate(2.15, 2.62, 9.0, False), 9.0)
+        # A consumer: the legal rate, whatever the terms of sale.
+        self.assertAlmostEqual(law.annual_interest_rate(2.15, 2.62, 9.0, True), 2.62)
+
+    def test_indemnity_owed(self):
+        due = date(2026, 3, 15)
+        self.assertFalse(law.indemnity_owed(False, due, due), "paid on the due date is not late")
+        self.assertTrue(law.indemnity_owed(False, due, date(2026, 3, 16)))
+        self.assertFalse(law.indemnity_owed(True, due, date(2026, 9, 1)), "D441-5: businesses only")
+
+    def test_interest_stopped_by_proceedings(self):
+        judgment = date(2025, 5, 20)
+        self.assertTrue(law.interest_stopped(judgment, date(2025, 6, 30)))
+        self.assertTrue(law.interest_stopped(judgment, judgment))
+        self.assertFalse(law.interest_stopped(judgment, date(2025, 5, 19)))
+        self.assertFalse(law.interest_stopped(None, date(2025, 6, 30)))
+
+    def test_prescription_sql_twin_agrees_on_29_february(self):
+        """The install hook fills the prescription of existing invoices in SQL:
+        its expression gives the Python rule's date, 29 February included."""
+        cases = [
+            (date(2024, 2, 29), False, date(2029, 2, 28)),  # 5 years (L110-4)
+            (date(2024, 2, 29), True, date(2026, 2, 28)),  # 2 years (L218-2)
+            (date(2028, 2, 29), False, date(2033, 2, 28)),
+            (date(2026, 10, 1), False, date(2031, 10, 1)),
+            (date(2026, 10, 1), True, date(2028, 10, 1)),
+        ]
+        for due, consumer, expected in cases:
+            with self.subTest(due=due, consumer=consumer):
+                self.assertEqual(law.prescription_date(due, consumer), expected)
+                [[in_sql]] = self.env.execute_query(
+                    SQL("SELECT %s", law.prescription_date_sql(SQL("%s::date", due), SQL("%s", consumer)))
+                )
+                self.assertEqual(in_sql, expected)
+        # An acknowledgement of the debt starts a new period (Code civil 2240, 2231).
+        self.assertEqual(
+            law.prescription_date(date(2024, 2, 29), False, date(2026, 11, 20)), date(2031, 11, 20)
+        )
+        self.assertIn("acknowledgement", law.PRESCRIPTION_INTERRUPTING_EVENTS)
+        self.assertNotIn("registered_letter", law.PRESCRIPTION_INTERRUPTING_EVENTS)
