@@ -46,6 +46,8 @@ FLOW_FIELDS = frozenset(
     }
 )
 MANUAL_PAUSES = (False, "excluded")
+# An invoice still (partly) due. "In payment" is paid, awaiting the bank.
+OPEN_PAYMENT_STATES = ("not_paid", "partial")
 
 
 class AccountMove(models.Model):
@@ -347,17 +349,29 @@ class AccountMove(models.Model):
     def _fr_dunning_open_domain(self, company=None, move_type="out_invoice", chaseable=False):
         """Posted customer documents still (partly) due, of ``company``; with
         ``chaseable``, only invoices the escalation may chase: not penalty
-        invoices, not paused."""
+        invoices, not paused. The one definition of an open invoice, with its
+        SQL twin _fr_dunning_open_sql (a test checks that they agree)."""
         domain = [
             ("move_type", "in" if isinstance(move_type, tuple | list) else "=", move_type),
             ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
+            ("payment_state", "in", OPEN_PAYMENT_STATES),
         ]
         if company:
             domain.append(("company_id", "=", company.id))
         if chaseable:
             domain += [("fr_dunning_is_penalty_invoice", "=", False), ("fr_dunning_blocked", "=", False)]
         return domain
+
+    @api.model
+    def _fr_dunning_open_sql(self, alias):
+        """_fr_dunning_open_domain (customer invoices, any company) as an SQL
+        condition on the account_move row ``alias``, for the grouped reports."""
+        return SQL(
+            "%(move)s.move_type = 'out_invoice' AND %(move)s.state = 'posted' "
+            "AND %(move)s.payment_state = ANY(%(states)s)",
+            move=SQL.identifier(alias),
+            states=list(OPEN_PAYMENT_STATES),
+        )
 
     @api.model
     def _fr_dunning_chaseable_domain(self, company):

@@ -148,14 +148,13 @@ class FrDunningCustomer(models.Model):
                       JOIN res_company company ON company.id = move.company_id
                       JOIN res_partner customer ON customer.id = move.commercial_partner_id
                  LEFT JOIN fr_dunning_level level ON level.id = move.fr_dunning_level_id
-                     WHERE move.move_type = 'out_invoice'
-                       AND move.state = 'posted'
-                       AND move.payment_state IN ('not_paid', 'partial')
+                     WHERE %(open)s
                    ) m
           GROUP BY m.company_id, m.partner_id, m.currency_id, m.user_id, m.responsible_id,
                    m.country_id, m.excluded, m.has_email
             """,
             today=today,
+            open=self.env["account.move"]._fr_dunning_open_sql("move"),
         )
 
     @guarded(GROUP_READERS, "read")
@@ -173,10 +172,7 @@ class FrDunningCustomer(models.Model):
             "res_model": "account.move",
             "view_mode": "list,form",
             "domain": [
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
+                *self.env["account.move"]._fr_dunning_open_domain(self.company_id),
                 ("commercial_partner_id", "=", self.partner_id.id),
-                ("company_id", "=", self.company_id.id),
             ],
         }

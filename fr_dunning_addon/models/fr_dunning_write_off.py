@@ -34,13 +34,7 @@ class AccountMove(models.Model):
 
     def _fr_dunning_write_off_check(self):
         """The invoices of self that can be written off, or a clear error."""
-        invoices = self.filtered(
-            lambda m: (
-                m.move_type == "out_invoice"
-                and m.state == "posted"
-                and m.payment_state in ("not_paid", "partial")
-            )
-        )
+        invoices = self.filtered_domain(self._fr_dunning_open_domain())
         if not invoices:
             raise UserError(self.env._("None of the selected invoices has anything left to write off."))
         open_cases = (
