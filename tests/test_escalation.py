@@ -168,7 +168,7 @@ class TestEscalation(FrDunningCase):
                 self._pay(big, 15000.0, day)  # 5 000 EUR left: back to the default policy
             candidates = set(self.Escalation._candidate_partners(self.company, day))
             plans, _skipped = self.Escalation._plan(self.company, day, partners=partners)
-            planned = {plan["partner"].id for plan in plans}
+            planned = {plan.partner.id for plan in plans}
             self.assertLessEqual(planned, candidates, f"night of {day}")
             # Chased within the last two days, with nothing left to remind
             # before its due date: every level after the preventive ones asks

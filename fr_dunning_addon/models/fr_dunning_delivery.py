@@ -44,16 +44,16 @@ class FrDunningEscalation(models.AbstractModel):
         activity_vals, event_vals = [], []
         by_level = defaultdict(list)
         chased_ids, notice_ids = [], []
-        reachable = self._email_reachable({plan["partner"].id for plan in plans})
+        reachable = self._email_reachable({plan.partner.id for plan in plans})
 
         def channels_of(plan):
-            return self._channels(plan["level"], plan["partner"], plan["partner"].id in reachable)
+            return self._channels(plan.level, plan.partner, plan.partner.id in reachable)
 
         plans = hold_unaddressed_letters(self, plans, today, channels_of, automatic)
         sms_vals = []
         writer = history_writers(self.env)  # the history is written in the company's language
         for plan in plans:
-            partner, level, moves = plan["partner"], plan["level"], plan["moves"]
+            partner, level, moves = plan.partner, plan.level, plan.moves
             company = moves.company_id
             channels = channels_of(plan)
             lang_env, formats = writer(company)
@@ -101,22 +101,22 @@ class FrDunningEscalation(models.AbstractModel):
                         else level.with_env(lang_env).name,
                         "company_id": company.id,
                         "partner_id": partner.id,
-                        "move_ids": [Command.set(moves.ids + plan.get("refunds", Move).ids)],
+                        "move_ids": [Command.set(moves.ids + plan.refunds.ids)],
                         "level_id": level.id,
                         "run_id": run.id if run else False,
                         "event_type": "call_planned" if channel == "phone" else "reminder",
                         "channel": {"registered": "registered_letter"}.get(channel, channel),
                         "user_id": False if automatic else self.env.uid,
                         "is_automatic": automatic,
-                        "currency_id": plan["currency"].id,
-                        "amount_residual": plan["total"],
+                        "currency_id": plan.currency.id,
+                        "amount_residual": plan.total,
                         "deadline_date": deadline,
                         "letter_tier": letter_tier if is_letter or channel == "email" else False,
                         # The email's text is its message; letters and calls keep theirs here.
                         "note": False if channel == "email" else summary,
                     }
                 )
-            for move, new_level in plan["advanced"].items():
+            for move, new_level in plan.advanced.items():
                 if (
                     not move.fr_dunning_level_id
                     or move.fr_dunning_level_id.offset_days < new_level.offset_days
@@ -136,7 +136,7 @@ class FrDunningEscalation(models.AbstractModel):
         # acknowledgement or a legal action does, see account_move): the
         # invoices' prescription dates stand, instead of being computed again
         # for every invoice of the run (45 000 per company on a first night).
-        linked = Move.union(*(plan["moves"] | plan.get("refunds", Move) for plan in plans))
+        linked = Move.union(*(plan.moves | plan.refunds for plan in plans))
         with self.env.protecting([Move._fields["fr_dunning_prescription_date"]], linked):
             events = self.env["fr.dunning.event"]._fr_dunning_record(event_vals, automatic=automatic)
         letters = events.filtered(lambda e: e.channel in ("letter", "registered_letter") and e.letter_tier)
@@ -155,7 +155,7 @@ class FrDunningEscalation(models.AbstractModel):
         self._send_emails(with_letter, letters)
         self._advance(today, by_level, chased_ids, notice_ids)
         to_charge = [
-            move_id for plan in plans if plan["level"].penalties == "charge" for move_id in plan["moves"].ids
+            move_id for plan in plans if plan.level.penalties == "charge" for move_id in plan.moves.ids
         ]
         if to_charge:
             sent.update(self._charge_penalties(Move.browse(to_charge), today))
@@ -374,14 +374,14 @@ class FrDunningEscalation(models.AbstractModel):
     @api.model
     def _sms_text(self, plan, deadline):
         """A short text (one or two SMS) in the customer's language."""
-        partner, moves = plan["partner"], plan["moves"]
+        partner, moves = plan.partner, plan.moves
         company = moves.company_id[:1]
         lang = self.env["fr.dunning.event"]._fr_dunning_lang(partner)
         env = self.with_context(lang=lang).env
         invoices = ", ".join(moves.filtered(lambda m: m.move_type == "out_invoice").mapped("name"))
         values = {
             "company": company.name,
-            "amount": formatLang(env, plan["total"], currency_obj=plan["currency"]),
+            "amount": formatLang(env, plan.total, currency_obj=plan.currency),
             "invoices": invoices,
             "deadline": format_date(env, deadline) if deadline else "",
             "phone": company.phone or company.email or "",

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from markupsafe import Markup
@@ -29,6 +30,21 @@ PLAN_COLUMNS = (
 ESCALATION_LOCK = 4_418_301
 # Minutes before the nightly cron tries again a batch it could not run.
 RETRY_MINUTES = 2
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One communication the escalation plans: a customer's chaseable overdue
+    invoices of one currency, at one level. What planning returns, what
+    delivery sends and what the "To chase today" preview lists."""
+
+    partner: object  # res.partner, the commercial entity
+    currency: object  # res.currency
+    level: object  # fr.dunning.level
+    moves: object  # account.move: the invoices mentioned
+    refunds: object  # account.move: open credit notes deducted
+    advanced: dict  # {account.move: fr.dunning.level}: the invoices moving up, to which level
+    total: float  # what the communication asks for, in ``currency``
 
 
 def communication(event):
@@ -166,18 +182,18 @@ class FrDunningEscalation(models.AbstractModel):
                 skipped["amount"] += 1
                 continue
             plans.append(
-                {
-                    "partner": self.env["res.partner"].browse(partner_id).with_prefetch(partner_prefetch),
-                    "currency": currency,
-                    "level": level,
-                    "moves": Move.browse(mentioned_ids).with_prefetch(move_prefetch),
-                    "refunds": Move.browse(refund_ids.get((partner_id, currency_id), [])),
-                    "advanced": {
+                Plan(
+                    partner=self.env["res.partner"].browse(partner_id).with_prefetch(partner_prefetch),
+                    currency=currency,
+                    level=level,
+                    moves=Move.browse(mentioned_ids).with_prefetch(move_prefetch),
+                    refunds=Move.browse(refund_ids.get((partner_id, currency_id), [])),
+                    advanced={
                         Move.browse(move_id).with_prefetch(move_prefetch): due_levels[move_id]
                         for move_id in advanced_ids
                     },
-                    "total": total,
-                }
+                    total=total,
+                )
             )
         return plans, skipped
 
@@ -246,13 +262,13 @@ class FrDunningEscalation(models.AbstractModel):
         user's language (``formats``: its LangFormats, when already made)."""
         formats = formats or LangFormats(self.env)
         rows = Markup()
-        for move in plan["moves"].sorted("invoice_date_due"):
+        for move in plan.moves.sorted("invoice_date_due"):
             rows += Markup("<li>%s — %s — %s</li>") % (
                 move.name,
                 formats.date(move.invoice_date_due),
                 formats.lang_amount(move.amount_residual, move.currency_id),
             )
-        for refund in plan.get("refunds", []):
+        for refund in plan.refunds:
             rows += Markup("<li>%s — %s — %s</li>") % (
                 self.env._("Credit note %(name)s", name=refund.name),
                 formats.date(refund.invoice_date),
@@ -261,9 +277,9 @@ class FrDunningEscalation(models.AbstractModel):
         return Markup("<p>%s</p><ul>%s</ul>") % (
             self.env._(
                 "%(level)s on %(date)s: %(amount)s due on these invoices:",
-                level=plan["level"].with_env(self.env).name,
+                level=plan.level.with_env(self.env).name,
                 date=formats.date(today),
-                amount=formats.lang_amount(plan["total"], plan["currency"]),
+                amount=formats.lang_amount(plan.total, plan.currency),
             ),
             rows,
         )

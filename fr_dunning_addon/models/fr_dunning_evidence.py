@@ -66,7 +66,7 @@ def hold_unaddressed_letters(escalation, plans, today, channels_of, automatic):
     held = [
         plan
         for plan in plans
-        if {"letter", "registered"} & set(channels_of(plan)) and missing_postal_fields(plan["partner"])
+        if {"letter", "registered"} & set(channels_of(plan)) and missing_postal_fields(plan.partner)
     ]
     if not held:
         return plans
@@ -75,7 +75,7 @@ def hold_unaddressed_letters(escalation, plans, today, channels_of, automatic):
             escalation.env._(
                 "No letter can be posted to %(customers)s: complete their postal address (street, zip "
                 "and city) first, or leave them out.",
-                customers=", ".join(sorted({plan["partner"].name for plan in held})),
+                customers=", ".join(sorted({plan.partner.name for plan in held})),
             )
         )
     env = escalation.env
@@ -83,9 +83,9 @@ def hold_unaddressed_letters(escalation, plans, today, channels_of, automatic):
     todo = env.ref("mail.mail_activity_data_todo")
     summaries = {}
     for plan in held:
-        lang_env = writer(plan["moves"].company_id[:1])[0]
+        lang_env = writer(plan.moves.company_id[:1])[0]
         summaries[id(plan)] = lang_env._(
-            "Complete the postal address of %(customer)s", customer=plan["partner"].name
+            "Complete the postal address of %(customer)s", customer=plan.partner.name
         )
     # Found again by its summary (written in the company's language, so the
     # same every night).
@@ -96,7 +96,7 @@ def hold_unaddressed_letters(escalation, plans, today, channels_of, automatic):
         .search(
             [
                 ("res_model", "=", "res.partner"),
-                ("res_id", "in", [plan["partner"].id for plan in held]),
+                ("res_id", "in", [plan.partner.id for plan in held]),
                 ("activity_type_id", "=", todo.id),
                 ("summary", "in", list(summaries.values())),
             ]
@@ -104,11 +104,11 @@ def hold_unaddressed_letters(escalation, plans, today, channels_of, automatic):
     }
     vals_list = []
     for plan in held:
-        partner, summary = plan["partner"], summaries[id(plan)]
+        partner, summary = plan.partner, summaries[id(plan)]
         if (partner.id, summary) in already:
             continue
         already.add((partner.id, summary))
-        company = plan["moves"].company_id[:1]
+        company = plan.moves.company_id[:1]
         lang_env = writer(company)[0]
         vals_list.append(
             {
@@ -121,7 +121,7 @@ def hold_unaddressed_letters(escalation, plans, today, channels_of, automatic):
                 % lang_env._(
                     "%(level)s cannot be sent to %(customer)s: its letter needs a postal address, and "
                     "%(missing)s are missing. Complete the address: the letter goes at the next run.",
-                    level=plan["level"].with_env(lang_env).name,
+                    level=plan.level.with_env(lang_env).name,
                     customer=partner.name,
                     missing=", ".join(missing_postal_fields(partner.with_env(lang_env))),
                 ),

@@ -74,7 +74,7 @@ class FrDunningEscalation(models.AbstractModel):
         self.env.flush_all()
         summary = {
             "company": company.name,
-            "customers": len({plan["partner"].id for plan in plans}),
+            "customers": len({plan.partner.id for plan in plans}),
             "communications": len(plans),
             "sent": dict(sent),
             "skipped": dict(skipped),

@@ -81,10 +81,10 @@ class FrDunningPreview(models.TransientModel):
         # Largest amounts at risk first, foreign currencies at today's rate.
         rates = {
             currency: currency._convert(1.0, company.currency_id, company, today)
-            for currency in {plan["currency"] for plan in plans}
+            for currency in {plan.currency for plan in plans}
         }
-        plans = sorted(plans, key=lambda plan: -plan["total"] * rates[plan["currency"]])[:PREVIEW_LIMIT]
-        warnings = escalation._warnings(company, [plan["partner"] for plan in plans])
+        plans = sorted(plans, key=lambda plan: -plan.total * rates[plan.currency])[:PREVIEW_LIMIT]
+        warnings = escalation._warnings(company, [plan.partner for plan in plans])
         stale = company._fr_dunning_stale_bank_journals(today)
         preview = self.create(
             {
@@ -111,26 +111,24 @@ class FrDunningPreview(models.TransientModel):
                 else False,
             }
         )
-        reachable = escalation._email_reachable({plan["partner"].id for plan in plans})
+        reachable = escalation._email_reachable({plan.partner.id for plan in plans})
         lines = []
         labels = escalation._channel_selection()
         for plan in plans:
             lines.append(
                 {
-                    "partner_id": plan["partner"].id,
-                    "currency_id": plan["currency"].id,
-                    "level_id": plan["level"].id,
+                    "partner_id": plan.partner.id,
+                    "currency_id": plan.currency.id,
+                    "level_id": plan.level.id,
                     "channels": ", ".join(
                         escalation._channel_labels(
-                            escalation._channels(
-                                plan["level"], plan["partner"], plan["partner"].id in reachable
-                            ),
+                            escalation._channels(plan.level, plan.partner, plan.partner.id in reachable),
                             labels,
                         )
                     ),
-                    "move_ids": plan["moves"].ids,
-                    "amount": plan["total"],
-                    "warning": warnings.get(plan["partner"].id) or None,
+                    "move_ids": plan.moves.ids,
+                    "amount": plan.total,
+                    "warning": warnings.get(plan.partner.id) or None,
                 }
             )
         preview._insert_lines(lines)
