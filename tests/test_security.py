@@ -499,13 +499,18 @@ class TestSecurity(FrDunningCase):
 
     def test_letter_pdf_and_email_copy_are_never_changed(self):
         event = self._event(self.business, self.invoice, "reminder", datetime(2026, 11, 2, 9), "Relance")
-        pdf = self.env["ir.attachment"].create(
-            {
-                "name": "Lettre.pdf",
-                "raw": b"%PDF-1.4 original",
-                "res_model": "fr.dunning.event",
-                "res_id": event.id,
-            }
+        # Stored by the flow that sent the letter, as superuser.
+        pdf = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": "Lettre.pdf",
+                    "raw": b"%PDF-1.4 original",
+                    "res_model": "fr.dunning.event",
+                    "res_id": event.id,
+                }
+            )
         )
         event.sudo().letter_id = pdf
         with self.assertRaises(AccessError):
@@ -530,6 +535,75 @@ class TestSecurity(FrDunningCase):
             message.with_user(self.dunning_user).write({"body": "<p>Autre texte</p>"})
         with self.assertRaises(AccessError):
             self.business.with_user(self.dunning_user)._message_update_content(message, body="Autre texte")
+
+    def test_reminder_copy_not_edited_through_the_chatter(self):
+        """The chatter's edit (/mail/message/update_content) runs as superuser
+        once it checked the author: the reminder copy stays as sent."""
+        event = self._event(self.business, self.invoice, "reminder", datetime(2026, 11, 2, 9), "Relance")
+        message = self.business.sudo().message_post(
+            body="Relance : merci de régler la facture.",
+            message_type="comment",
+            author_id=self.dunning_user.partner_id.id,
+        )
+        event.sudo().message_id = message
+        with self.assertRaises(AccessError):
+            self.business.sudo()._message_update_content(message.sudo(), "FORGED", attachment_ids=[])
+        self.assertIn("merci de régler", message.body)
+
+    def test_call_note_is_not_edited_nor_unhidden(self):
+        self.env["fr.dunning.call.wizard"].with_user(self.dunning_user).create(
+            {
+                "partner_id": self.business.id,
+                "move_ids": [Command.set(self.invoice.ids)],
+                "outcome": "other",
+                "note": "Le gérant promet un virement le 15/12.",
+            }
+        ).action_log()
+        note = self.env["mail.message"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", self.business.id), ("body", "ilike", "15/12")]
+        )
+        self.assertEqual(note.fr_dunning_company_id, self.company)
+        mine = note.with_user(self.dunning_user)
+        with self.assertRaises(AccessError):
+            mine.write({"body": "<p>edited</p>"})
+        with self.assertRaises(AccessError):
+            mine.write({"fr_dunning_company_id": False})
+        with self.assertRaises(UserError):  # a note: Odoo itself refuses its edit
+            self.business.sudo()._message_update_content(note.sudo(), "edited")
+
+    def test_no_document_added_to_an_event_by_hand(self):
+        event = self._event(self.business, self.invoice, "reminder", datetime(2026, 11, 2, 9), "Relance")
+        Attachment = self.env["ir.attachment"]
+        for user in (self.dunning_user, self.dunning_manager):
+            with self.assertRaises(AccessError):
+                Attachment.with_user(user).create(
+                    {
+                        "name": "Lettre.pdf",
+                        "raw": b"%PDF forged",
+                        "res_model": event._name,
+                        "res_id": event.id,
+                    }
+                )
+        loose = Attachment.with_user(self.dunning_user).create({"name": "Lettre.pdf", "raw": b"%PDF forged"})
+        with self.assertRaises(AccessError):
+            loose.write({"res_model": event._name, "res_id": event.id})
+
+    def test_cases_start_in_their_first_state(self):
+        invoice = self._invoice(self.business, "2026-09-01", "2026-10-05", 300.0)
+        base = {"partner_id": self.business.id, "move_ids": [Command.set(invoice.ids)]}
+        as_user = self.env(user=self.dunning_user)
+        for model, vals in (
+            ("fr.dunning.dispute", {"note": "x", "state": "resolved"}),
+            ("fr.dunning.promise", {"promise_date": date(2026, 12, 15), "amount": 300.0, "state": "kept"}),
+            ("fr.dunning.payment.plan", {"state": "open", "total": 999999.0}),
+            ("fr.dunning.payment.plan", {"missed_count": 7}),
+        ):
+            with self.subTest(model=model, vals=vals), self.assertRaises(AccessError):
+                as_user[model].create({**base, **vals})
+        self.assertFalse(invoice.fr_dunning_blocked)
+        # Their first state, given or not, is theirs to set.
+        dispute = as_user["fr.dunning.dispute"].create({**base, "note": "Prix", "state": "open"})
+        self.assertEqual((dispute.state, invoice.fr_dunning_blocked), ("open", "dispute"))
 
     # ------------------------------------------------------------------
     # 6. The penalty engine reads only what the user may read

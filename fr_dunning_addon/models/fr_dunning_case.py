@@ -86,6 +86,22 @@ class FrDunningPauseMixin(models.AbstractModel):
             if record.move_ids.commercial_partner_id != record.partner_id.commercial_partner_id:
                 raise ValidationError(self.env._("The invoices must all be invoices of the customer."))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # EXTENDS 'mail': a record starts in its first state; only its actions
+        # move it on (a dispute created "resolved" would pause for good).
+        if not self.env.su:
+            flow = [name for name in self._fr_dunning_flow_fields if any(name in vals for vals in vals_list)]
+            defaults = self.default_get(flow)
+            for vals in vals_list:
+                if any(name in vals and vals[name] != defaults.get(name, False) for name in flow):
+                    raise AccessError(
+                        self.env._(
+                            "A dispute, a promise or a plan starts in its first state: use its buttons."
+                        )
+                    )
+        return super().create(vals_list)
+
     def write(self, vals):
         # EXTENDS 'mail': the state is the actions', the invoices are fixed once
         # the chasing is paused for them.

@@ -18,10 +18,24 @@ class IrAttachment(models.Model):
 
     _inherit = "ir.attachment"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # EXTENDS 'base': the documents of the history are the flows' (the
+        # letter as sent, the signed acknowledgement).
+        if not self.env.su and any(vals.get("res_model") in EVIDENCE_MODELS for vals in vals_list):
+            raise AccessError(
+                self.env._("Documents of the dunning history are added by the dunning actions.")
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
         # EXTENDS 'base'
         if not self.env.su:
             self._fr_dunning_check_not_evidence()
+            if vals.get("res_model") in EVIDENCE_MODELS:
+                raise AccessError(
+                    self.env._("Documents of the dunning history are added by the dunning actions.")
+                )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -48,8 +48,13 @@ class MailMessage(models.Model):
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def write(self, vals):
-        # EXTENDS 'mail': a reminder sent is evidence.
+        # EXTENDS 'mail': a reminder sent, a call noted are evidence; the
+        # company they belong to is the flows'.
         if not self.env.su:
+            if "fr_dunning_company_id" in vals:
+                raise AccessError(
+                    self.env._("The company of a dunning message is set by the dunning actions.")
+                )
             self._fr_dunning_check_not_evidence()
         return super().write(vals)
 
@@ -59,9 +64,23 @@ class MailMessage(models.Model):
             self._fr_dunning_check_not_evidence()
 
     def _fr_dunning_check_not_evidence(self):
-        if self and self.env["fr.dunning.event"].sudo().search_count(
-            [("message_id", "in", self.ids)], limit=1
+        """Refuse to change the dunning messages of ``self``: the reminders'
+        copies and the notes the dunning actions wrote on a customer."""
+        Event = self.env["fr.dunning.event"].sudo()
+        if self and (
+            self.sudo().filtered("fr_dunning_company_id")
+            or Event.search_count([("message_id", "in", self.ids)], limit=1)
         ):
             raise AccessError(
                 self.env._("A reminder sent is evidence of the dunning: its message cannot be changed.")
             )
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    def _check_can_update_message_content(self, messages):
+        # EXTENDS 'mail': the chatter's "edit" runs as superuser once the author
+        # is checked; a dunning message stays as it was sent, whoever asks.
+        super()._check_can_update_message_content(messages)
+        messages._fr_dunning_check_not_evidence()
