@@ -82,5 +82,6 @@ class MailThread(models.AbstractModel):
     def _check_can_update_message_content(self, messages):
         # EXTENDS 'mail': the chatter's "edit" runs as superuser once the author
         # is checked; a dunning message stays as it was sent, whoever asks.
-        super()._check_can_update_message_content(messages)
+        result = super()._check_can_update_message_content(messages)
         messages._fr_dunning_check_not_evidence()
+        return result
