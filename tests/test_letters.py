@@ -141,20 +141,27 @@ class TestLetters(FrDunningCase):
         )
         self.assertIn("1A 234 567 8901 2", html)
 
-    def test_penalties_billed_are_not_claimed_again(self):
+    def test_penalties_billed_claimed_once(self):
         self.business.lang = "en_US"
         invoice = self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
         # Billed on 31/10: 1 000 x 12.15 % x 38/365 (24/09 to 31/10) = 12.65, and the 40 EUR.
         penalty = invoice._fr_dunning_create_penalty_invoices(at_date=date(2026, 10, 31))
         penalty.action_post()
-        self.assertEqual(penalty.amount_total, round(1000 * 0.1215 * 38 / 365, 2) + 40)
+        billed_interest = round(1000 * 0.1215 * 38 / 365, 2)
+        self.assertEqual(penalty.amount_total, billed_interest + 40)
+        # Not billed yet: 01/11 to 23/11, 1 000 x 12.15 % x 23/365 = 7.66.
+        unbilled = round(1000 * 0.1215 * 23 / 365, 2)
         letter, text = self._letter(self._send(self.business, "formal_notice"))
         values = letter._fr_dunning_letter_values()[letter.id]
-        # Only 01/11 to 23/11 is still to claim: 1 000 x 12.15 % x 23/365 = 7.66; no second 40 EUR.
-        self.assertEqual(values["interest"], round(1000 * 0.1215 * 23 / 365, 2))
+        # The penalty invoice is unpaid: claimed with the rest, once.
+        self.assertAlmostEqual(values["interest"], billed_interest + unbilled, places=2)
+        self.assertEqual(values["indemnity"], 40.0)
+        self.assertIn("1,060.31", text)  # 1 000.00 + 12.65 + 7.66 + 40.00
+        # Once the penalty invoice is paid, only what was never billed is claimed.
+        self._pay(penalty, penalty.amount_total, "2026-11-20")
+        values = letter._fr_dunning_letter_values()[letter.id]
+        self.assertAlmostEqual(values["interest"], unbilled, places=2)
         self.assertEqual(values["indemnity"], 0.0)
-        self.assertIn("7.66", text)
-        self.assertNotIn("20.31", text)
 
     def test_tier_2_consumer_french(self):
         self.consumer.lang = "fr_FR"

@@ -97,7 +97,7 @@ class FrDunningEvent(models.Model):
         for day, event_ids in by_day.items():
             day_invoices = self.browse(event_ids).move_ids & invoices
             # What a penalty invoice already billed is claimed by that invoice
-            # (listed when still open), never a second time as interest.
+            # only for what is still unpaid of it (below), never twice.
             penalties[day] = day_invoices._fr_dunning_penalties(
                 at_date=day, uncharged_only=True, strict=False
             )
@@ -109,6 +109,7 @@ class FrDunningEvent(models.Model):
         # One question per company (not per letter): can its customers pay online?
         online = {company: self._fr_dunning_pay_online(company) for company in self.company_id}
         reminded = self._fr_dunning_reminded_before()
+        billed = self._fr_dunning_billed_unpaid(invoices)
         bank_of = {}
         formats_of = {}
         result = {}
@@ -147,6 +148,10 @@ class FrDunningEvent(models.Model):
                         interest += penalty["interest"]
                         indemnity += penalty["indemnity"]
                         indemnity_count += bool(penalty["indemnity"])
+                    billed_interest, billed_indemnity, billed_count = billed.get(move.id, (0.0, 0.0, 0))
+                    interest += billed_interest
+                    indemnity += billed_indemnity
+                    indemnity_count += billed_count
             residual = currency.round(sum(line["residual"] for line in lines))
             show_penalties = tier in ("2", "3") or (event.level_id.penalties in ("show", "charge"))
             interest = currency.round(interest) if show_penalties and not rates_missing[day] else 0.0
@@ -204,6 +209,32 @@ class FrDunningEvent(models.Model):
             }
             result[event.id].update(self._fr_dunning_letter_sentences(env, result[event.id], event, formats))
         return result
+
+    @api.model
+    def _fr_dunning_billed_unpaid(self, invoices):
+        """{invoice id: (interest, indemnity, indemnities)} that penalty
+        invoices billed for ``invoices`` and the customer has not paid yet (in
+        proportion to what each penalty invoice still owes). A letter claims
+        them with the penalties not billed yet: a penalty invoice is never
+        chased itself, and what was paid of it is not claimed again."""
+        billed = defaultdict(lambda: [0.0, 0.0, 0])
+        charges = (
+            self.env["fr.dunning.penalty"]
+            .sudo()
+            .search([("invoice_id", "in", invoices.ids), ("penalty_move_id.state", "=", "posted")])
+        )
+        for charge in charges:
+            move = charge.penalty_move_id
+            share = move.amount_residual / move.amount_total if move.amount_total else 0.0
+            if not share:
+                continue
+            entry = billed[charge.invoice_id.id]
+            if charge.kind == "indemnity":
+                entry[1] += charge.amount * share
+                entry[2] += 1
+            else:
+                entry[0] += charge.amount * share
+        return {invoice_id: tuple(entry) for invoice_id, entry in billed.items()}
 
     def _fr_dunning_reminded_before(self):
         """The ids of the events of ``self`` whose invoices were chased before

@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools.sql import table_exists
 
 
 class MailMessage(models.Model):
@@ -28,16 +27,16 @@ class MailMessage(models.Model):
     @api.private
     def init(self):
         # EXTENDS 'mail': the chatter copies of the reminders sent before this
-        # column existed take the company of their event (this addon's own
-        # column: written in SQL on install and update).
+        # field existed take the company of their event, through the ORM.
         result = super().init()
-        if table_exists(self.env.cr, "fr_dunning_event"):
-            self.env.cr.execute(
-                """UPDATE mail_message m
-                      SET fr_dunning_company_id = e.company_id
-                     FROM fr_dunning_event e
-                    WHERE e.message_id = m.id AND m.fr_dunning_company_id IS NULL"""
+        if "fr.dunning.event" in self.env:
+            events = (
+                self.env["fr.dunning.event"]
+                .sudo()
+                .search([("message_id", "!=", False), ("message_id.fr_dunning_company_id", "=", False)])
             )
+            for company, company_events in events.grouped("company_id").items():
+                company_events.message_id.write({"fr_dunning_company_id": company.id})
         return result
 
     @api.model
