@@ -13,8 +13,6 @@
     "application": False,
     "installable": True,
     "depends": ["account", "mail"],
-    # The letters are cut apart and merged with pypdf (Odoo 18 ships PyPDF2 only).
-    "external_dependencies": {"python": ["pypdf"]},
     "data": [
         "security/fr_dunning_security.xml",
         "security/ir.model.access.csv",

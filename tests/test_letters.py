@@ -12,9 +12,9 @@ from datetime import date
 
 from freezegun import freeze_time
 from markupsafe import Markup
-from pypdf import PdfReader
 
 from odoo.exceptions import UserError
+from odoo.tools.pdf import PdfFileReader
 
 from .common import TODAY, FrDunningCase
 
@@ -171,7 +171,7 @@ class TestLetters(FrDunningCase):
         self.assertIn("lettre recommandée avec accusé de réception", text.lower())
         self.assertIn("1344-1", text)
         # A consumer owes no recovery indemnity, and interest only from the notice.
-        self.assertNotIn("40", re.sub(r"REL-\d+|FRDUNNINGLETTER\d+X", "", text))
+        self.assertNotIn("40", re.sub(r"REL-\d+", "", text))
         self.assertNotIn("D441-5", text)
         self.assertNotIn("indemnit", text)
         self.assertIn("300,00 €", text)
@@ -247,7 +247,7 @@ class TestLetters(FrDunningCase):
         self.assertEqual(len(letters.letter_id), 5, "five letters rendered in one batch, each stored")
         for letter in letters:
             # Cut apart at the right page, and the marker's link removed.
-            reader = PdfReader(io.BytesIO(letter.letter_id.raw))
+            reader = PdfFileReader(io.BytesIO(letter.letter_id.raw))
             text = pdf_text(letter.letter_id.raw)
             self.assertIn(letter.partner_id.name, text)
             for other in letters - letter:
@@ -262,8 +262,10 @@ class TestLetters(FrDunningCase):
         merged = self.env["ir.attachment"].browse(
             int(re.search(r"/web/content/(\d+)", action["url"]).group(1))
         )
-        pages = PdfReader(io.BytesIO(merged.raw)).pages
-        self.assertEqual(len(pages), sum(len(PdfReader(io.BytesIO(e.letter_id.raw)).pages) for e in letters))
+        pages = PdfFileReader(io.BytesIO(merged.raw)).pages
+        self.assertEqual(
+            len(pages), sum(len(PdfFileReader(io.BytesIO(e.letter_id.raw)).pages) for e in letters)
+        )
         # In the order of the list.
         first_page = re.sub(r"\s+", " ", pages[0].extract_text())
         self.assertIn(letters[0].partner_id.name, first_page)
@@ -468,7 +470,7 @@ class TestLetters(FrDunningCase):
                         self.assertNotIn(other_greeting, text)
                         self.assertIn(month, text)
                         if partner == self.consumer:
-                            self.assertNotIn("40", re.sub(r"REL-\d+|FRDUNNINGLETTER\d+X", "", text))
+                            self.assertNotIn("40", re.sub(r"REL-\d+", "", text))
                         else:
                             self.assertIn("40", text)
 

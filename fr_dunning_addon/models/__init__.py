@@ -11,6 +11,7 @@ from . import (
     fr_dunning_law,
     fr_dunning_legal_rate,
     fr_dunning_letter,
+    fr_dunning_letter_pdf,
     fr_dunning_level,
     fr_dunning_litigation,
     fr_dunning_litigation_file,

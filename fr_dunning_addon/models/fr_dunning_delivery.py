@@ -18,6 +18,7 @@ from odoo import Command, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date, formatLang
 
+from . import fr_dunning_law as law
 from .fr_dunning_escalation import communication
 from .fr_dunning_evidence import history_writers, hold_unaddressed_letters
 from .fr_dunning_formats import LangFormats
@@ -123,7 +124,7 @@ class FrDunningEscalation(models.AbstractModel):
                 ):
                     by_level[new_level].append(move.id)
             chased_ids += moves.ids
-            if level.tier == "formal_notice" and {"letter", "registered"} & set(channels):
+            if law.puts_on_notice(level.tier, channels):
                 notice_ids += moves.ids
         if not plans:
             return sent
@@ -144,14 +145,11 @@ class FrDunningEscalation(models.AbstractModel):
         carried = {communication(letter) for letter in letters}
         with_letter = emails.filtered(lambda email: communication(email) in carried)
 
-        def meanwhile():
-            # While wkhtmltopdf renders the letters: the emails without one. The
-            # invoices show their dunning history from the events (no note on
-            # each invoice: 45 000 messages per company on a first night).
-            self._send_emails(emails - with_letter, letters.browse())
-
         (letters | emails)._fr_dunning_ensure_tokens()
-        letters._fr_dunning_render_letters(meanwhile=meanwhile)
+        # The invoices show their dunning history from the events (no note on
+        # each invoice: 45 000 messages per company on a first night).
+        self._send_emails(emails - with_letter, letters.browse())
+        letters._fr_dunning_render_letters()
         self._send_emails(with_letter, letters)
         self._advance(today, by_level, chased_ids, notice_ids)
         to_charge = [
@@ -206,12 +204,7 @@ class FrDunningEscalation(models.AbstractModel):
                            ELSE GREATEST(m.invoice_date_due + v.next_offset,
                                          %(today)s::date + v.next_interval)
                        END,
-                       -- Code civil 1344: the formal notice is the starting
-                       -- point of a consumer's interest; the first one counts.
-                       fr_dunning_formal_notice_date = CASE
-                           WHEN v.notice THEN COALESCE(m.fr_dunning_formal_notice_date, %(today)s)
-                           ELSE m.fr_dunning_formal_notice_date
-                       END
+                       fr_dunning_formal_notice_date = %(notice_date)s
                   FROM unnest(%(ids)s::int[], %(levels)s::int[], %(offsets)s::int[],
                               %(intervals)s::int[], %(notices)s::bool[])
                        AS v(id, level_id, next_offset, next_interval, notice)
@@ -223,6 +216,9 @@ class FrDunningEscalation(models.AbstractModel):
                 offsets=[step[1] for step in steps],
                 intervals=[step[2] for step in steps],
                 notices=[move_id in notices for move_id in chased_ids],
+                notice_date=law.formal_notice_date_sql(
+                    SQL("m.fr_dunning_formal_notice_date"), today, SQL("v.notice")
+                ),
             )
         )
         Move.browse(chased_ids).invalidate_recordset(fnames)
