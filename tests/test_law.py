@@ -69,3 +69,32 @@ class TestLaw(FrDunningCase):
         )
         self.assertIn("acknowledgement", law.PRESCRIPTION_INTERRUPTING_EVENTS)
         self.assertNotIn("registered_letter", law.PRESCRIPTION_INTERRUPTING_EVENTS)
+
+    def test_formal_notice(self):
+        """Code civil 1344: a formal notice is a written summons, sent after
+        the due date; the first one sent is the date the debtor was put on
+        notice, from which a consumer's interest runs (1231-6)."""
+        self.assertTrue(law.puts_on_notice("formal_notice", ["registered"]))
+        self.assertTrue(law.puts_on_notice("formal_notice", ["email", "letter"]))
+        self.assertFalse(law.puts_on_notice("formal_notice", ["email"]), "an email is not the addon's notice")
+        self.assertFalse(law.puts_on_notice("formal_letter", ["registered"]))
+        self.assertFalse(law.notice_after_due_date(0), "on the due date nothing is owed yet")
+        self.assertTrue(law.notice_after_due_date(1))
+        first, later = date(2026, 10, 5), date(2026, 11, 20)
+        cases = [
+            (None, later, True, later),  # the first notice
+            (first, later, True, first),  # a second one: the first counts
+            (first, later, False, first),  # a reminder changes nothing
+            (None, later, False, None),
+        ]
+        for recorded, sent_on, notice, expected in cases:
+            with self.subTest(recorded=recorded, notice=notice):
+                self.assertEqual(law.formal_notice_date(recorded, sent_on, notice), expected)
+                # The escalation records it in SQL: the twin gives the same date.
+                [[in_sql]] = self.env.execute_query(
+                    SQL(
+                        "SELECT %s",
+                        law.formal_notice_date_sql(SQL("%s::date", recorded), sent_on, SQL("%s", notice)),
+                    )
+                )
+                self.assertEqual(in_sql, expected)

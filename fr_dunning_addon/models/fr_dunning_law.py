@@ -216,6 +216,47 @@ def irrecoverable_share(residual, amount_total):
 # ---------------------------------------------------------------------------
 
 
+# Code civil 1344: the debtor is put on notice by a summons or a written act
+# calling on them clearly enough to pay. The addon's formal notice is a letter
+# (registered, with acknowledgement, when its date of receipt must be proved):
+# a formal-notice level needs one of these channels.
+FORMAL_NOTICE_CHANNELS = ("letter", "registered")
+
+
+def puts_on_notice(tier, channels):
+    """Whether a communication of a level of ``tier`` sent through
+    ``channels`` is a formal notice (Code civil 1344, see above)."""
+    return tier == "formal_notice" and bool(set(FORMAL_NOTICE_CHANNELS) & set(channels))
+
+
+def notice_after_due_date(offset_days):
+    """Whether a formal notice sent ``offset_days`` after the due date has an
+    effect: it summons the debtor to perform an obligation that is due
+    (Code civil 1344); on or before the due date it demands what is not yet
+    owed, and no interest runs from it."""
+    return offset_days > 0
+
+
+def formal_notice_date(recorded, sent_on, is_notice):
+    """The date an invoice's debtor was put on notice, once a communication is
+    sent on ``sent_on``: the first formal notice counts (interest of a
+    consumer runs from it, Code civil 1231-6 and 1344); a later one, or any
+    other communication, leaves ``recorded`` as it is."""
+    return (recorded or sent_on) if is_notice else recorded
+
+
+def formal_notice_date_sql(recorded_sql, sent_on, is_notice_sql):
+    """formal_notice_date as an SQL expression (the escalation records the
+    date on every invoice it chases in one statement)."""
+    return SQL(
+        "CASE WHEN %s THEN COALESCE(%s, %s::date) ELSE %s END",
+        is_notice_sql,
+        recorded_sql,
+        sent_on,
+        recorded_sql,
+    )
+
+
 def interest_stopped(proceedings_date, at_date):
     """Whether collective proceedings opened on ``proceedings_date`` stop the
     penalties computed to ``at_date``: the opening judgment stops interest

@@ -190,9 +190,12 @@ class FrDunningLevel(models.Model):
                 raise ValidationError(
                     self.env._("Level %(level)s needs at least one channel.", level=level.name)
                 )
-            # Code civil 1344: a formal notice is a written act; sent by registered
-            # letter with acknowledgement, it proves its date of receipt.
-            if level.tier == "formal_notice" and not (level.channel_letter or level.channel_registered):
+            letters = [
+                name
+                for name, on in (("letter", level.channel_letter), ("registered", level.channel_registered))
+                if on
+            ]
+            if level.tier == "formal_notice" and not law.puts_on_notice(level.tier, letters):
                 raise ValidationError(
                     self.env._(
                         "Level %(level)s is a formal notice (mise en demeure): it needs the letter or "
@@ -203,11 +206,10 @@ class FrDunningLevel(models.Model):
 
     @api.constrains("tier", "offset_days")
     def _check_formal_notice_after_due_date(self):
-        # Code civil 1344: a formal notice summons the debtor to perform an
-        # obligation that is due; dated on or before the due date, it demands
-        # what is not yet owed and has no effect (no interest runs from it).
         for level in self:
-            if TIER_RANK[level.tier] >= TIER_RANK["formal_notice"] and level.offset_days <= 0:
+            if TIER_RANK[level.tier] >= TIER_RANK["formal_notice"] and not law.notice_after_due_date(
+                level.offset_days
+            ):
                 raise ValidationError(
                     self.env._(
                         "Level %(level)s is a formal notice (mise en demeure) or firmer: it must fall "
