@@ -4,11 +4,11 @@ import json
 from datetime import date, timedelta
 from unittest.mock import patch
 
-import psycopg2
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.fr_dunning_addon.models.fr_dunning_escalation import ESCALATION_LOCK
 from odoo.addons.fr_dunning_addon.wizard import fr_dunning_preview
@@ -493,30 +493,6 @@ class TestNightlyRun(FrDunningCase):
         triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
         self.assertEqual(triggers.mapped("call_at"), [fields.Datetime.now() + timedelta(minutes=2)])
 
-    def test_batch_redone_after_a_concurrent_update(self):
-        # Another transaction (a bank reconciliation at night, say) wrote the
-        # same invoices: PostgreSQL refuses this one's update. The batch is
-        # rolled back, left for a call in a new transaction, never skipped.
-        self.company.fr_dunning_auto = True
-        Escalation = type(self.Escalation)
-        conflict = psycopg2.errors.SerializationFailure("could not serialize access due to concurrent update")
-        # Where PostgreSQL would refuse it: the invoices' update.
-        with patch.object(Escalation, "_advance", autospec=True, side_effect=conflict):
-            self.Escalation._cron_fr_dunning_escalate(batch_size=1)
-        self.assertFalse(self._chased())
-        self.assertFalse(
-            self.env["mail.mail"].search(
-                [("model", "=", "res.partner"), ("res_id", "in", self.customers.ids)]
-            )
-        )
-        self._assert_called_again_soon()
-        for _call in range(4):
-            self.Escalation._cron_fr_dunning_escalate(batch_size=1)
-        self.assertEqual(self._chased(), self.customers)
-        self.assertEqual(
-            len(self.env["fr.dunning.event"].search([("partner_id", "in", self.customers.ids)])), 3
-        )
-
     def test_nightly_batch_waits_for_a_run_in_progress(self):
         # While an accountant's run of the company holds its lock, the nightly
         # call sends nothing and keeps its place: the next call chases the
@@ -892,3 +868,103 @@ class TestSms(FrDunningCase):
         )
         self.assertEqual(event.level_id, level)
         self.assertEqual(summary["sent"].get("email"), 2)
+
+
+@freeze_time(TODAY)
+@tagged("post_install", "-at_install", "fr_dunning_addon")
+class TestRealConflict(TransactionCase):
+    """A nightly batch against a real concurrent update, on real separate
+    connections: the invoice is committed (the main company of the test
+    database, outside any test transaction), then a bank reconciliation's
+    transaction writes it while the night's transaction is under way.
+    PostgreSQL refuses the night's update of that invoice ("could not
+    serialize access due to concurrent update"): the batch is rolled back
+    and left for the next call, which chases the customer once."""
+
+    test_module = "fr_dunning_addon"
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env.ref("base.main_company")
+            partner = env["res.partner"].create(
+                {
+                    "name": "Conflit et Fils SARL",
+                    "is_company": True,
+                    "email": "compta@conflit.example",
+                    "street": "3 rue des Lices",
+                    "zip": "49100",
+                    "city": "Angers",
+                    "country_id": env.ref("base.fr").id,
+                }
+            )
+            move = (
+                env["account.move"]
+                .with_company(company)
+                .create(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": partner.id,
+                        "invoice_date": "2026-10-04",
+                        "invoice_date_due": "2026-11-03",
+                        "invoice_line_ids": [
+                            Command.create(
+                                {"name": "Conseil", "quantity": 1, "price_unit": 1000.0, "tax_ids": []}
+                            )
+                        ],
+                    }
+                )
+            )
+            move.action_post()
+            self.partner_id, self.move_id = partner.id, move.id
+        self.addCleanup(self._remove_committed)
+
+    def _remove_committed(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "DELETE FROM mail_message WHERE model = 'account.move' AND res_id = %s", [self.move_id]
+            )
+            cr.execute("DELETE FROM account_move WHERE id = %s", [self.move_id])
+            cr.execute(
+                "DELETE FROM mail_message WHERE model = 'res.partner' AND res_id = %s", [self.partner_id]
+            )
+            cr.execute("DELETE FROM res_partner WHERE id = %s", [self.partner_id])
+
+    def _night(self, cr):
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env.ref("base.main_company").fr_dunning_auto = True
+        return env
+
+    def _sent(self, env):
+        events = env["fr.dunning.event"].search([("partner_id", "=", self.partner_id)])
+        mails = env["mail.mail"].search([("model", "=", "res.partner"), ("res_id", "=", self.partner_id)])
+        return events, mails
+
+    def test_batch_redone_after_a_real_concurrent_update(self):
+        cron = self.env.ref("fr_dunning_addon.ir_cron_fr_dunning_escalate")
+        with self.registry.cursor() as night_cr, self.registry.cursor() as bank_cr:
+            night = self._night(night_cr)
+            # The night's transaction reads the invoice: its snapshot is taken.
+            self.assertEqual(night["account.move"].browse(self.move_id).amount_residual, 1000.0)
+            # Meanwhile, another transaction writes the invoice and commits.
+            bank = api.Environment(bank_cr, SUPERUSER_ID, {})
+            bank["account.move"].browse(self.move_id).narration = "Virement annoncé par le client"
+            bank_cr.commit()
+            # No exception: the batch is rolled back and left for the next call.
+            night["fr.dunning.escalation"]._cron_fr_dunning_escalate(batch_size=1)
+            self.assertEqual(self._sent(night), (night["fr.dunning.event"], night["mail.mail"]))
+            triggers = night["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+            self.assertIn(fields.Datetime.now() + timedelta(minutes=2), triggers.mapped("call_at"))
+            night_cr.rollback()
+        # The next call, a new transaction, chases the customer once.
+        with self.registry.cursor() as cr:
+            env = self._night(cr)
+            env["fr.dunning.escalation"]._cron_fr_dunning_escalate(batch_size=1)
+            env["fr.dunning.escalation"]._cron_fr_dunning_escalate(batch_size=1)
+            events, mails = self._sent(env)
+            self.assertEqual(len(events), 1)
+            self.assertEqual(len(mails), 1)
+            self.assertEqual(mails.recipient_ids.email, "compta@conflit.example")
+            self.assertEqual(env["account.move"].browse(self.move_id).fr_dunning_count, 1)
+            cr.rollback()
