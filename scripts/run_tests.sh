@@ -6,7 +6,8 @@
 #     and Odoo's SMS app, which the addon uses when it is there, to test it;
 #     the French chart on the main company), then install the addon on it alone,
 #     failing on any WARNING/ERROR it logs;
-#  4. run tests/ with pytest-odoo;
+#  4. run tests/ with pytest-odoo, then bench/bench_workers.py --check on a copy
+#     (two Odoo servers and an accountant on one night: no duplicate);
 #  5. uninstall the addon, failing on any error;
 #  6. drop the database, stop PostgreSQL if this script started it.
 # Extra arguments go to pytest (e.g. make test ARGS="-k penalty").
@@ -30,6 +31,7 @@ LOGDIR=$here/.local/test-logs
 mkdir -p "$LOGDIR"
 
 cleanup() {
+    drop_db "${DB}_workers" || true
     drop_db "$DB" || true
     [ "$started_pg" = 1 ] && scripts/pg.sh stop
 }
@@ -65,6 +67,21 @@ echo "== fr_dunning_addon: pytest"
     tests "$@"
 rc=$?
 if [ $rc != 0 ]; then exit $rc; fi
+
+# Several workers, one night: two Odoo servers with their cron threads and an
+# accountant sending by hand, on a copy of the test database with a small
+# dataset; every customer due must be chased exactly once.
+echo "== fr_dunning_addon: two servers and an accountant on one night (bench/bench_workers.py)"
+"$PYTHON" bench/bench_workers.py "${DB}_workers" --from "$DB" --drop --check "${ODOO_DB_ARGS[@]}" \
+    --log-level=warn >"$LOGDIR/workers.log" 2>&1
+rc=$?
+grep -E "^(customers chased|duplicate events|customers chased by more|events with more than one|RESULT)" \
+    "$LOGDIR/workers.log"
+if [ $rc != 0 ]; then
+    tail -n 40 "$LOGDIR/workers.log"
+    echo "fr_dunning_addon: the night of several workers failed (log: $LOGDIR/workers.log)" >&2
+    exit 1
+fi
 
 echo "== fr_dunning_addon: uninstalling the addon"
 "$PYTHON" - "$DB" "${ODOO_DB_ARGS[@]}" --log-level=warn >"$LOGDIR/uninstall.log" 2>&1 <<'PY'

@@ -154,9 +154,32 @@ class FrDunningEscalation(models.AbstractModel):
     def _lock(self, company):
         """Take the company's escalation lock until the end of the transaction;
         False when another transaction holds it (the nightly batch and an
-        accountant's run never plan on the same state)."""
-        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", ESCALATION_LOCK, company.id))
-        return self.env.cr.fetchone()[0]
+        accountant's run never plan on the same state).
+
+        The lock is taken after the transaction's first query, and Odoo's
+        transactions see the database as of that query (REPEATABLE READ): a
+        run that committed in between, while this one waited for the lock,
+        would not be seen, and its customers would be planned again. So,
+        holding the lock, the run writes the company's stamp, which every run
+        writes: PostgreSQL refuses that write at once when another run
+        committed since this transaction began (a serialization failure,
+        before anything is rendered). The nightly batch is then redone in a
+        new transaction; Odoo retries an accountant's request by itself."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", ESCALATION_LOCK, company.id))
+        if not cr.fetchone()[0]:
+            return False
+        # The addon's own technical column: no ORM field of another module written.
+        cr.execute(
+            SQL(
+                "UPDATE res_company SET fr_dunning_run_stamp = COALESCE(fr_dunning_run_stamp, 0) + 1 "
+                "WHERE id = %s",
+                company.id,
+            ),
+            log_exceptions=False,
+        )
+        company.invalidate_recordset(["fr_dunning_run_stamp"])
+        return True
 
     @api.model
     def _call_again_soon(self, done, remaining):

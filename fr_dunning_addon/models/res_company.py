@@ -11,6 +11,9 @@ from . import fr_dunning_law as law
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    # Technical: each escalation of the company writes it as soon as it holds
+    # the company's lock (see fr.dunning.escalation._lock).
+    fr_dunning_run_stamp = fields.Integer(copy=False, readonly=True, groups="base.group_system")
     fr_dunning_contractual_rate = fields.Float(
         string="Contractual penalty rate (%)",
         digits=(6, 2),
