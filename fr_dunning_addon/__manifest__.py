@@ -37,6 +37,7 @@
         "reports/report_invoice.xml",
         "reports/fr_dunning_letter.xml",
         "reports/fr_dunning_litigation_statement.xml",
+        "reports/fr_dunning_claim_declaration.xml",
         "reports/fr_dunning_payment_plan_report.xml",
         "reports/fr_dunning_statement.xml",
         "data/mail_template_data.xml",

@@ -4,6 +4,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
 from .models import fr_dunning_law as law
+from .models.account_move import create_due_date_column
 
 
 def pre_init_hook(env):
@@ -36,6 +37,7 @@ def pre_init_hook(env):
             )
         )
 
+    create_due_date_column(cr)
     if not column_exists(cr, "account_move", "fr_dunning_prescription_date"):
         # fr_dunning_law.prescription_date, in SQL: 5 years from the due date, 2
         # for a consumer (no dunning event exists yet to interrupt it).
@@ -48,9 +50,9 @@ def pre_init_hook(env):
                   FROM res_partner p
                  WHERE p.id = m.commercial_partner_id
                    AND m.move_type = 'out_invoice'
-                   AND m.invoice_date_due IS NOT NULL
+                   AND m.fr_dunning_due_date IS NOT NULL
                 """,
-                law.prescription_date_sql(SQL("m.invoice_date_due"), SQL("p.fr_dunning_is_consumer")),
+                law.prescription_date_sql(SQL("m.fr_dunning_due_date"), SQL("p.fr_dunning_is_consumer")),
             )
         )
 

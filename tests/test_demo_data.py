@@ -1,6 +1,6 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 from stdnum.fr import siren as siren_check
@@ -66,9 +66,19 @@ class TestDemoData(FrDunningCase):
         self.env.flush_all()
         dashboard = self.env["fr.dunning.dashboard"]._figures(self.company, today)
         # Over 90 days, taxes included (20 %): 9 800 (100 days), 1 150 (95),
-        # 6 200 (110), F4567 2 430 (due 05/06/2025), 1 500 (due 15/02/2023).
-        self.assertAlmostEqual(dashboard["aged_over_90"], (9800 + 1150 + 6200 + 2430 + 1500) * 1.2)
-        self.assertEqual(dashboard["aged_over_90"], 25296.0)
+        # 6 200 (110), F4567 2 430 (due 05/06/2025), 1 500 (due 15/02/2023),
+        # and Ateliers Vasseur's 6 250 (100 days, in collective proceedings).
+        self.assertAlmostEqual(dashboard["aged_over_90"], (9800 + 1150 + 6200 + 2430 + 1500 + 6250) * 1.2)
+        self.assertEqual(dashboard["aged_over_90"], 32796.0)
+        # The town is a public buyer; Ateliers Vasseur's claim is to declare.
+        town = customers.filtered(lambda p: p.name == "Commune de Villeurbanne")
+        self.assertEqual(town.fr_dunning_public_buyer, "state")
+        vasseur = customers.filtered(lambda p: p.name == "Ateliers Vasseur SAS")
+        self.assertEqual(vasseur.fr_dunning_proceedings_date, today - timedelta(days=40))
+        self.assertEqual(
+            set(invoices.filtered(lambda m: m.partner_id == vasseur).mapped("fr_dunning_blocked")),
+            {"proceedings"},
+        )
         # History: 5 customers x 12 paid invoices. J+1 reminders within the last
         # 12 months: k = 2..12 for the 4 late payers (44), half of them (paid 4
         # and 12 days late) within 15 days. J+15: k = 2..13 for the 2 payers 25

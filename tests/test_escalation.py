@@ -4,6 +4,7 @@ import json
 from datetime import date, timedelta
 from unittest.mock import patch
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, Command, api, fields
@@ -967,4 +968,26 @@ class TestRealConflict(TransactionCase):
             self.assertEqual(len(mails), 1)
             self.assertEqual(mails.recipient_ids.email, "compta@conflit.example")
             self.assertEqual(env["account.move"].browse(self.move_id).fr_dunning_count, 1)
+            cr.rollback()
+
+    def test_run_that_committed_meanwhile_is_seen_at_the_lock(self):
+        """An accountant's run commits while the night's transaction, begun
+        before it, waits for the company's lock: holding the lock, the night
+        would plan on what it saw before that run. PostgreSQL refuses the
+        night's stamp at once, before anything is planned or rendered."""
+        with self.registry.cursor() as night_cr, self.registry.cursor() as accountant_cr:
+            night = self._night(night_cr)
+            company = night.ref("base.main_company")
+            # The night's transaction has begun: its snapshot is taken.
+            self.assertTrue(night["account.move"].browse(self.move_id).amount_residual)
+            accountant = api.Environment(accountant_cr, SUPERUSER_ID, {})
+            self.assertTrue(accountant["fr.dunning.escalation"]._lock(accountant.ref("base.main_company")))
+            accountant_cr.commit()
+            with self.assertRaises(psycopg2.errors.SerializationFailure):
+                night["fr.dunning.escalation"]._lock(company)
+            night_cr.rollback()
+        # A new transaction takes the lock.
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertTrue(env["fr.dunning.escalation"]._lock(env.ref("base.main_company")))
             cr.rollback()

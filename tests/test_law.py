@@ -39,12 +39,46 @@ class TestLaw(FrDunningCase):
         self.assertTrue(law.indemnity_owed(False, due, date(2026, 3, 16)))
         self.assertFalse(law.indemnity_owed(True, due, date(2026, 9, 1)), "D441-5: businesses only")
 
-    def test_interest_stopped_by_proceedings(self):
+    def test_collective_proceedings(self):
+        """L622-28: interest stops from the judgment's day; what accrued before
+        is declared (L622-24), never billed (L622-7); the 40 EUR is owed when
+        the due date came before the judgment."""
         judgment = date(2025, 5, 20)
-        self.assertTrue(law.interest_stopped(judgment, date(2025, 6, 30)))
-        self.assertTrue(law.interest_stopped(judgment, judgment))
-        self.assertFalse(law.interest_stopped(judgment, date(2025, 5, 19)))
-        self.assertFalse(law.interest_stopped(None, date(2025, 6, 30)))
+        self.assertEqual(law.interest_last_day(judgment), date(2025, 5, 19))
+        self.assertIsNone(law.interest_last_day(None))
+        self.assertTrue(law.declared_not_billed(judgment, date(2025, 6, 30)))
+        self.assertTrue(law.declared_not_billed(judgment, judgment))
+        self.assertFalse(law.declared_not_billed(judgment, date(2025, 5, 19)))
+        self.assertFalse(law.declared_not_billed(None, date(2025, 6, 30)))
+        today = date(2025, 6, 30)
+        self.assertTrue(law.indemnity_owed(False, date(2025, 3, 31), today, judgment))
+        self.assertTrue(law.indemnity_owed(False, date(2025, 5, 19), today, judgment))
+        # Due on the judgment's day: not late before it.
+        self.assertFalse(law.indemnity_owed(False, judgment, today, judgment))
+        self.assertFalse(law.indemnity_owed(False, date(2025, 6, 1), today, judgment))
+
+    def test_public_buyers(self):
+        """Code de la commande publique R2192-10 (deadlines), R2192-31 (rate)."""
+        invoice_date = date(2026, 1, 15)
+        self.assertEqual(law.public_max_due_date(invoice_date, "state"), date(2026, 2, 14))
+        self.assertEqual(law.public_max_due_date(invoice_date, "health"), date(2026, 3, 6))
+        self.assertEqual(law.public_max_due_date(invoice_date, "company"), date(2026, 3, 16))
+        # ECB 2.15 % on 1 January 2026: 10.15 %, whatever the later semesters.
+        self.assertAlmostEqual(law.public_moratory_rate(2.15), 10.15)
+        self.assertFalse(law.indemnity_owed(False, invoice_date, invoice_date), "D2192-35: once late")
+        self.assertTrue(law.indemnity_owed(False, invoice_date, date(2026, 1, 16)))
+
+    def test_indemnity_in_another_currency_at_the_day_it_became_owed(self):
+        self.assertEqual(law.indemnity_rate_date(date(2026, 3, 31)), date(2026, 4, 1))
+        self.assertEqual(law.indemnity_rate_date(date(2026, 12, 31)), date(2027, 1, 1))
+
+    def test_contractual_floor_semester_by_semester(self):
+        # 8 % agreed: above 3 x 2.62 % = 7.86 % (2026 S1)...
+        self.assertFalse(law.contractual_floored(8.0, 2.62))
+        # ...below 3 x 2.76 % = 8.28 % in a semester whose legal rate rose.
+        self.assertTrue(law.contractual_floored(8.0, 2.76))
+        self.assertFalse(law.contractual_floored(0.0, 2.76), "no contractual rate: ECB + 10")
+        self.assertFalse(law.contractual_floored(8.0, 2.76, is_consumer=True))
 
     def test_prescription_sql_twin_agrees_on_29_february(self):
         """The install hook fills the prescription of existing invoices in SQL:

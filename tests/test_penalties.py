@@ -175,9 +175,31 @@ class TestPenaltyEngine(FrDunningCase):
         self.assertEqual(result["indemnity"], 44.0)
 
     def test_collective_proceedings(self):
+        """L622-28 stops the interest from the judgment on, and keeps what
+        accrued before: 1 000 EUR due on 05/06/2025, judgment on 20/06/2025:
+        interest from 06/06 to 19/06 (14 days) at 2025 S1's 3.15 + 10 =
+        13.15 %: 1 000 x 13.15 % x 14 / 365 = 5.04; the 40 EUR (due before the
+        judgment). Declared, never billed (L622-7)."""
         invoice = self._invoice(self.business, "2025-05-06", "2025-06-05", 1000.0)
         self.business.fr_dunning_proceedings_date = date(2025, 6, 20)
         result = invoice.compute_fr_late_penalties(at_date=date(2025, 6, 30))[invoice.id]
+        self.assertEqual(
+            [(line["date_from"], line["date_to"], line["amount"]) for line in result["lines"]],
+            [(date(2025, 6, 6), date(2025, 6, 19), 5.04)],
+        )
+        self.assertEqual((result["interest"], result["indemnity"]), (5.04, 40.0))
+        self.assertTrue(result["declared"])
+        self.assertEqual(result["computed_to"], date(2025, 6, 19))
+        self.assertIn("L622-7", result["reason"])
+        # The issue's case: due 31/03/2025, proceedings from 20/05/2025: 31/03 is
+        # in S1 too; 01/04 to 19/05 = 49 days: 1 000 x 13.15 % x 49 / 365 = 17.65.
+        other = self._invoice(self.business, "2025-03-01", "2025-03-31", 1000.0)
+        self.business.fr_dunning_proceedings_date = date(2025, 5, 20)
+        result = other.compute_fr_late_penalties(at_date=date(2025, 11, 30))[other.id]
+        self.assertEqual((result["interest"], result["indemnity"]), (17.65, 40.0))
+        # Due on the judgment's day: nothing was late before it.
+        on_the_day = self._invoice(self.business, "2025-04-20", "2025-05-20", 1000.0)
+        result = on_the_day.compute_fr_late_penalties(at_date=date(2025, 11, 30))[on_the_day.id]
         self.assertEqual((result["lines"], result["indemnity"]), ([], 0.0))
 
     def test_missing_semester_raises(self):

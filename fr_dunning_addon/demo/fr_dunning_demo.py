@@ -57,7 +57,19 @@ CUSTOMERS = [
     ("Thomas Faure", False, "Rouen", "76000", "thomas.faure@example.com", "fr_FR"),
     ("Consultant Marc Perrin EI", True, "Paris", "75015", "marc.perrin@perrin-conseil.example", "fr_FR"),
     ("SCI Les Glycines", True, "Versailles", "78000", "gestion@sci-glycines.example", "fr_FR"),
+    # A public buyer (commande publique) and a customer in collective proceedings.
+    (
+        "Commune de Villeurbanne",
+        True,
+        "Villeurbanne",
+        "69100",
+        "factures@mairie-villeurbanne.example",
+        "fr_FR",
+    ),
+    ("Ateliers Vasseur SAS", True, "Roubaix", "59100", "compta@ateliers-vasseur.example", "fr_FR"),
 ]
+PUBLIC_BUYER = 24
+IN_PROCEEDINGS = 25
 
 # (customer index, label, untaxed amount, days between invoice and due date,
 #  days overdue on `today` (negative: not due yet), extra)
@@ -306,6 +318,40 @@ def populate(env, company=None, today=None):
             None,
         ),
         (partners[2], "Agencement boutique", 1500.00, date(2023, 1, 15), date(2023, 2, 15), None),
+        # The town pays within 30 days (R2192-10); this one is 45 days late.
+        (
+            partners[PUBLIC_BUYER],
+            "Entretien des espaces verts - marché 2026-014",
+            8400.00,
+            today - timedelta(days=75),
+            today - timedelta(days=45),
+            None,
+        ),
+        (
+            partners[PUBLIC_BUYER],
+            "Entretien des espaces verts - avenant 1",
+            2100.00,
+            today - timedelta(days=10),
+            today + timedelta(days=20),
+            None,
+        ),
+        # Born before the judgment (40 days ago): one late then, one due after it.
+        (
+            partners[IN_PROCEEDINGS],
+            "Pièces détachées - commande 778",
+            6250.00,
+            today - timedelta(days=130),
+            today - timedelta(days=100),
+            None,
+        ),
+        (
+            partners[IN_PROCEEDINGS],
+            "Pièces détachées - commande 812",
+            3180.00,
+            today - timedelta(days=60),
+            today - timedelta(days=15),
+            None,
+        ),
     ]
     specs.sort(key=lambda spec: spec[3])
     vals_list = [
@@ -360,6 +406,7 @@ def populate(env, company=None, today=None):
         refund.action_post()  # posting a reversal reconciles it with its invoice
         if not _receivable_lines(refund).reconciled:
             _receivable_lines(invoice | refund).reconcile()
+    _public_and_proceedings(env, partners, today)
     cases = _cases(env, company, invoices, today)
     history = _history(env, company, journal, account, tax, partners, today)
     params.set_param(DEMO_MARKER, str(today))
@@ -438,6 +485,31 @@ def _history(env, company, journal, account, tax, partners, today):
     return invoices
 
 
+def _public_and_proceedings(env, partners, today):
+    """The town is a public buyer; Ateliers Vasseur went into receivership 40
+    days ago (its invoices are then paused, its claim to declare)."""
+    partners[PUBLIC_BUYER].fr_dunning_public_buyer = "state"
+    mandatary = env["res.partner"].create(
+        {
+            "name": "SELARL Mandatum, Maître Anne Leroy",
+            "is_company": True,
+            "street": "12 rue Nationale",
+            "zip": "59000",
+            "city": "Lille",
+            "country_id": env.ref("base.fr").id,
+        }
+    )
+    partners[IN_PROCEEDINGS].write(
+        {
+            "fr_dunning_proceedings_date": today - timedelta(days=40),
+            "fr_dunning_proceedings_type": "receivership",
+            "fr_dunning_proceedings_court": "Tribunal de commerce de Lille Métropole",
+            "fr_dunning_proceedings_mandatary_id": mandatary.id,
+            "fr_dunning_bodacc_date": today - timedelta(days=26),
+        }
+    )
+
+
 def _cases(env, company, invoices, today):
     """A dispute, a promise to pay and a running payment plan, on three customers
     with overdue invoices (none of the special cases above)."""
@@ -447,6 +519,8 @@ def _cases(env, company, invoices, today):
             and m.invoice_date_due < today - timedelta(days=10)
             and m.currency_id == company.currency_id
             and m.commercial_partner_id.email
+            and not m.fr_dunning_blocked
+            and not m.commercial_partner_id.fr_dunning_public_buyer
         )
     ).sorted("invoice_date_due", reverse=True)
     picked = []

@@ -7,6 +7,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date, formatLang
+from odoo.tools.sql import column_exists, create_column
 
 from . import fr_dunning_law as law
 from .fr_dunning_access import GROUP_MANAGER, GROUP_USER, guarded
@@ -50,6 +51,31 @@ MANUAL_PAUSES = (False, "excluded")
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
 
 
+def create_due_date_column(cr):
+    """account.move.fr_dunning_due_date, created and filled in one statement
+    (at install, and on the update that adds it): the due date of the earliest
+    instalment not reconciled, else the invoice's due date; the twin of
+    ``_compute_fr_dunning_due_date``."""
+    if column_exists(cr, "account_move", "fr_dunning_due_date"):
+        return
+    create_column(cr, "account_move", "fr_dunning_due_date", "date")
+    cr.execute(
+        SQL(
+            """
+            UPDATE account_move m
+               SET fr_dunning_due_date = COALESCE(
+                       (SELECT MIN(line.date_maturity)
+                          FROM account_move_line line
+                         WHERE line.move_id = m.id
+                           AND line.display_type = 'payment_term'
+                           AND NOT COALESCE(line.reconciled, FALSE)),
+                       m.invoice_date_due)
+             WHERE m.invoice_date_due IS NOT NULL
+            """
+        )
+    )
+
+
 class AccountMove(models.Model):
     _inherit = "account.move"
 
@@ -62,6 +88,16 @@ class AccountMove(models.Model):
         copy=False,
         help="Date of the mise en demeure. For a consumer, legal-rate interest runs from this "
         "date only (Code civil 1231-6).",
+    )
+    fr_dunning_due_date = fields.Date(
+        string="Earliest unpaid due date",
+        compute="_compute_fr_dunning_due_date",
+        store=True,
+        index=True,
+        help="The due date of the earliest instalment still unpaid (the invoice's due date when "
+        "it has one instalment): each instalment's date is a payment date written on the "
+        "invoice (Code de commerce L441-10 II), so the chasing, the days late and the aged "
+        "balance follow it.",
     )
     fr_dunning_is_penalty_invoice = fields.Boolean(
         string="Penalty invoice",
@@ -178,7 +214,7 @@ class AccountMove(models.Model):
 
     @api.depends_context("uid")
     @api.depends(
-        "state", "invoice_date_due", "amount_residual", "partner_id", "fr_dunning_formal_notice_date"
+        "state", "fr_dunning_due_date", "amount_residual", "partner_id", "fr_dunning_formal_notice_date"
     )
     def _compute_fr_dunning_penalties(self):
         # Depends on today: never stored.
@@ -189,8 +225,8 @@ class AccountMove(models.Model):
                 and m.move_type == "out_invoice"
                 and m.state == "posted"
                 and m.payment_state not in ("paid", "reversed")
-                and m.invoice_date_due
-                and m.invoice_date_due < today
+                and m.fr_dunning_due_date
+                and m.fr_dunning_due_date < today
             )
         )
         (self - late).update(
@@ -204,7 +240,7 @@ class AccountMove(models.Model):
         if not late:
             return
         for move in late:
-            move.fr_dunning_days_late = (today - move.invoice_date_due).days
+            move.fr_dunning_days_late = (today - move.fr_dunning_due_date).days
         results = late._fr_dunning_penalties(at_date=today, strict=False)
         for move in late:
             result = results[move.id]
@@ -213,15 +249,31 @@ class AccountMove(models.Model):
             move.fr_dunning_penalty_warning = result["reason"]
 
     @api.depends(
-        "move_type",
         "invoice_date_due",
+        "line_ids.display_type",
+        "line_ids.date_maturity",
+        "line_ids.reconciled",
+    )
+    def _compute_fr_dunning_due_date(self):
+        # Twin of create_due_date_column's SQL.
+        for move in self:
+            unpaid = [
+                line.date_maturity
+                for line in move.line_ids
+                if line.display_type == "payment_term" and line.date_maturity and not line.reconciled
+            ]
+            move.fr_dunning_due_date = min(unpaid, default=move.invoice_date_due)
+
+    @api.depends(
+        "move_type",
+        "fr_dunning_due_date",
         "commercial_partner_id.fr_dunning_is_consumer",
         "fr_dunning_event_ids.event_type",
         "fr_dunning_event_ids.date",
     )
     def _compute_fr_dunning_prescription_date(self):
         for move in self:
-            if move.move_type != "out_invoice" or not move.invoice_date_due:
+            if move.move_type != "out_invoice" or not move.fr_dunning_due_date:
                 move.fr_dunning_prescription_date = False
                 continue
             interruptions = [
@@ -229,14 +281,19 @@ class AccountMove(models.Model):
                 for event in move.fr_dunning_event_ids
                 if event.event_type in law.PRESCRIPTION_INTERRUPTING_EVENTS
             ]
+            # The earliest unpaid instalment prescribes first.
             move.fr_dunning_prescription_date = law.prescription_date(
-                move.invoice_date_due,
+                move.fr_dunning_due_date,
                 move.commercial_partner_id.fr_dunning_is_consumer,
                 max(interruptions, default=None),
             )
 
     @api.depends(
-        "move_type", "invoice_date", "invoice_date_due", "commercial_partner_id.fr_dunning_is_consumer"
+        "move_type",
+        "invoice_date",
+        "invoice_date_due",
+        "commercial_partner_id.fr_dunning_is_consumer",
+        "commercial_partner_id.fr_dunning_public_buyer",
     )
     def _compute_fr_dunning_term_exceeded(self):
         for move in self:
@@ -245,12 +302,24 @@ class AccountMove(models.Model):
                 and move.invoice_date
                 and move.invoice_date_due
                 and not move.commercial_partner_id.fr_dunning_is_consumer
-                and move.invoice_date_due > law.max_due_date(move.invoice_date)
+                and move.invoice_date_due > move._fr_dunning_max_due_date(move.invoice_date)
             )
+
+    def _fr_dunning_max_due_date(self, invoice_date):
+        """The latest due date the law allows this invoice: a public buyer's
+        deadline (R2192-10), else the businesses' one (L441-10 I)."""
+        kind = self.commercial_partner_id.fr_dunning_public_buyer
+        return law.public_max_due_date(invoice_date, kind) if kind else law.max_due_date(invoice_date)
 
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+
+    def _auto_init(self):
+        # The new stored due date, filled in SQL rather than computed record by
+        # record on an update (see create_due_date_column).
+        create_due_date_column(self.env.cr)
+        return super()._auto_init()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -417,11 +486,11 @@ class AccountMove(models.Model):
         # company each night (45 000 in the benchmark).
         if rows is None:
             self.flush_model(
-                ["company_id", "commercial_partner_id", "invoice_date_due", "fr_dunning_level_id"]
+                ["company_id", "commercial_partner_id", "fr_dunning_due_date", "fr_dunning_level_id"]
             )
             rows = self.env.execute_query(
                 SQL(
-                    "SELECT id, company_id, commercial_partner_id, invoice_date_due, fr_dunning_level_id "
+                    "SELECT id, company_id, commercial_partner_id, fr_dunning_due_date, fr_dunning_level_id "
                     "FROM account_move WHERE id = ANY(%s) ORDER BY id",
                     moves_to_chase.ids,
                 )
@@ -439,7 +508,7 @@ class AccountMove(models.Model):
                     [
                         *self._fr_dunning_open_domain(company),
                         ("commercial_partner_id", "in", partner_ids),
-                        ("invoice_date_due", "<", today),
+                        ("fr_dunning_due_date", "<", today),
                     ],
                     ["commercial_partner_id"],
                     ["amount_residual_signed:sum"],
@@ -473,7 +542,8 @@ class AccountMove(models.Model):
         return result
 
     def _fr_dunning_check_payment_terms(self, block_only):
-        """Code de commerce L441-10 I: at most 60 days, or 45 days end of month."""
+        """Code de commerce L441-10 I: at most 60 days, or 45 days end of month;
+        for a public buyer, 30, 50 or 60 days (R2192-10)."""
         today = fields.Date.context_today(self)
         for move in self:
             if (
@@ -484,17 +554,28 @@ class AccountMove(models.Model):
             ):
                 continue
             invoice_date = move.invoice_date or today
-            limit = law.max_due_date(invoice_date)
+            limit = move._fr_dunning_max_due_date(invoice_date)
             if move.invoice_date_due <= limit:
                 continue
-            message = self.env._(
-                "Invoice %(invoice)s is due on %(due)s, beyond the legal limit of %(limit)s: between "
-                "businesses, payment is due at most 60 days after the invoice date, or 45 days end "
-                "of month (Code de commerce L441-10 I).",
-                invoice=move.name if move.name and move.name != "/" else move.partner_id.display_name,
-                due=format_date(self.env, move.invoice_date_due),
-                limit=format_date(self.env, limit),
-            )
+            invoice = move.name if move.name and move.name != "/" else move.partner_id.display_name
+            if move.commercial_partner_id.fr_dunning_public_buyer:
+                message = self.env._(
+                    "Invoice %(invoice)s is due on %(due)s, beyond the legal limit of %(limit)s: a "
+                    "public buyer pays within %(days)s days (Code de la commande publique R2192-10).",
+                    invoice=invoice,
+                    due=format_date(self.env, move.invoice_date_due),
+                    limit=format_date(self.env, limit),
+                    days=law.PUBLIC_BUYER_DEADLINE_DAYS[move.commercial_partner_id.fr_dunning_public_buyer],
+                )
+            else:
+                message = self.env._(
+                    "Invoice %(invoice)s is due on %(due)s, beyond the legal limit of %(limit)s: between "
+                    "businesses, payment is due at most 60 days after the invoice date, or 45 days end "
+                    "of month (Code de commerce L441-10 I).",
+                    invoice=invoice,
+                    due=format_date(self.env, move.invoice_date_due),
+                    limit=format_date(self.env, limit),
+                )
             if move.company_id.fr_dunning_payment_term_check == "block":
                 if block_only:
                     raise UserError(message)
@@ -512,6 +593,13 @@ class AccountMove(models.Model):
             or self.fr_dunning_is_penalty_invoice
         ):
             return ""
+        if partner.fr_dunning_public_buyer:
+            mention = self.env._(
+                "Late payment: moratory interest at the European Central Bank's refinancing rate plus "
+                "8 points, and a fixed indemnity for recovery costs of 40 EUR, owed by law (Code de la "
+                "commande publique L2192-13, R2192-31 and D2192-35)."
+            )
+            return mention
         contractual = partner.fr_dunning_contractual_rate or self.company_id.fr_dunning_contractual_rate
         if contractual:
             rate = self.env._("%(rate)s %% per year", rate=formatLang(self.env, contractual, digits=2))

@@ -258,7 +258,7 @@ class FrDunningDashboard(models.TransientModel):
         # Customers with something overdue (straight from the invoices: the
         # customer report is an aggregation of its own).
         [[customer_count]] = Move._read_group(
-            [*Move._fr_dunning_open_domain(company), ("invoice_date_due", "<", today)],
+            [*Move._fr_dunning_open_domain(company), ("fr_dunning_due_date", "<", today)],
             [],
             ["commercial_partner_id:count_distinct"],
         )
@@ -310,7 +310,7 @@ class FrDunningDashboard(models.TransientModel):
             for level, amount, count in Move._read_group(
                 [
                     *Move._fr_dunning_open_domain(company),
-                    ("invoice_date_due", "<", today),
+                    ("fr_dunning_due_date", "<", today),
                     ("fr_dunning_level_id", "!=", False),
                 ],
                 ["fr_dunning_level_id"],

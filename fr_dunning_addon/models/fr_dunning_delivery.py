@@ -201,7 +201,7 @@ class FrDunningEscalation(models.AbstractModel):
                        fr_dunning_next_date = CASE
                            WHEN v.level_id IS NULL THEN m.fr_dunning_next_date
                            WHEN v.next_offset IS NULL THEN NULL
-                           ELSE GREATEST(m.invoice_date_due + v.next_offset,
+                           ELSE GREATEST(m.fr_dunning_due_date + v.next_offset,
                                          %(today)s::date + v.next_interval)
                        END,
                        fr_dunning_formal_notice_date = %(notice_date)s
@@ -219,7 +219,9 @@ class FrDunningEscalation(models.AbstractModel):
                 notice_date=law.formal_notice_date_sql(
                     SQL("m.fr_dunning_formal_notice_date"), today, SQL("v.notice")
                 ),
-            )
+            ),
+            # A concurrent update (the cron redoes its batch) is not a query error.
+            log_exceptions=False,
         )
         Move.browse(chased_ids).invalidate_recordset(fnames)
 

@@ -22,7 +22,7 @@ PLAN_COLUMNS = (
     "company_id",
     "commercial_partner_id",
     "currency_id",
-    "invoice_date_due",
+    "fr_dunning_due_date",
     "amount_residual",
     "fr_dunning_level_id",
 )
@@ -90,7 +90,7 @@ class FrDunningEscalation(models.AbstractModel):
         # company's 45 000 open invoices go through here every night.
         columns = PLAN_COLUMNS
         Move.flush_model(columns[1:])
-        query = Move._search(domain, order="commercial_partner_id, invoice_date_due, id")
+        query = Move._search(domain, order="commercial_partner_id, fr_dunning_due_date, id")
         fetched = self.env.execute_query(
             query.select(SQL(", ").join(SQL.identifier("account_move", name) for name in columns))
         )
@@ -202,7 +202,7 @@ class FrDunningEscalation(models.AbstractModel):
         """The date the communication asks to pay by: the due date for a
         preventive reminder, else the level's deadline from today."""
         if level.tier == "preventive":
-            upcoming = [due for due in moves.mapped("invoice_date_due") if due >= today]
+            upcoming = [due for due in moves.mapped("fr_dunning_due_date") if due >= today]
             return min(upcoming) if upcoming else today
         return today + timedelta(days=level.deadline_days)
 
@@ -262,10 +262,10 @@ class FrDunningEscalation(models.AbstractModel):
         user's language (``formats``: its LangFormats, when already made)."""
         formats = formats or LangFormats(self.env)
         rows = Markup()
-        for move in plan.moves.sorted("invoice_date_due"):
+        for move in plan.moves.sorted("fr_dunning_due_date"):
             rows += Markup("<li>%s — %s — %s</li>") % (
                 move.name,
-                formats.date(move.invoice_date_due),
+                formats.date(move.fr_dunning_due_date),
                 formats.lang_amount(move.amount_residual, move.currency_id),
             )
         for refund in plan.refunds:
@@ -306,7 +306,7 @@ class FrDunningEscalation(models.AbstractModel):
         Move.flush_model(
             [
                 "commercial_partner_id",
-                "invoice_date_due",
+                "fr_dunning_due_date",
                 "fr_dunning_level_id",
                 "fr_dunning_last_date",
                 "amount_residual_signed",
@@ -359,7 +359,7 @@ class FrDunningEscalation(models.AbstractModel):
                           AS level(policy_id, offset_days, preventive, gap)
                 WHERE level.policy_id = ANY("fr_dunning_customer".policy_ids)
                   AND level.offset_days > COALESCE("fr_dunning_current".offset_days, %s)
-                  AND NOT (level.preventive AND "account_move".invoice_date_due < %s)""",
+                  AND NOT (level.preventive AND "account_move".fr_dunning_due_date < %s)""",
             [level.policy_id.id for level in levels],
             levels.mapped("offset_days"),
             [level.tier == "preventive" for level in levels],
@@ -369,7 +369,7 @@ class FrDunningEscalation(models.AbstractModel):
         )
         query.add_where(
             SQL(
-                """EXISTS(%s AND "account_move".invoice_date_due + level.offset_days <= %s)
+                """EXISTS(%s AND "account_move".fr_dunning_due_date + level.offset_days <= %s)
                    AND ("fr_dunning_last".day IS NULL
                         OR EXISTS(%s AND "fr_dunning_last".day + GREATEST(level.gap, 1) <= %s))""",
                 following,

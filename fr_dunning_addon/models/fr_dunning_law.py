@@ -78,6 +78,16 @@ def contractual_floor(legal_rate):
     return CONTRACTUAL_FLOOR_FACTOR * legal_rate
 
 
+def contractual_floored(contractual_rate, legal_rate, is_consumer=False):
+    """Whether a business's contractual rate is below the floor of a semester
+    whose legal rate is ``legal_rate``, and so raised to it (L441-10 II). The
+    floor is checked semester by semester: a rate above the floor when it was
+    agreed can fall below it when the legal rate rises."""
+    return (
+        bool(contractual_rate) and not is_consumer and contractual_rate < contractual_floor(legal_rate) - 1e-9
+    )
+
+
 # Code de commerce L441-10 II sets a floor to contractual rates, no ceiling; but
 # a penalty clause manifestly excessive can be reduced by the judge (Code civil
 # 1231-5), and a rate several times the legal default is far more likely a
@@ -257,10 +267,21 @@ def formal_notice_date_sql(recorded_sql, sent_on, is_notice_sql):
     )
 
 
-def interest_stopped(proceedings_date, at_date):
-    """Whether collective proceedings opened on ``proceedings_date`` stop the
-    penalties computed to ``at_date``: the opening judgment stops interest
-    (Code de commerce L622-28). The addon then computes none."""
+# Code de commerce L622-28: the judgment opening a sauvegarde stops, from its
+# day, the legal and contractual interest and every late-payment increase (also
+# for a redressement, L631-14, and a liquidation, L641-3). What accrued before
+# it is not erased: it belongs to the claim declared to the mandataire
+# (L622-24, L622-25). And no claim born before the judgment may be paid after
+# it (L622-7): the penalties are declared, never billed.
+def interest_last_day(proceedings_date):
+    """The last day interest may run against a debtor whose collective
+    proceedings opened on ``proceedings_date`` (None: no proceedings)."""
+    return proceedings_date - timedelta(days=1) if proceedings_date else None
+
+
+def declared_not_billed(proceedings_date, at_date):
+    """Whether the penalties computed to ``at_date`` are a claim to declare in
+    the proceedings rather than an amount to bill (L622-7, above)."""
     return bool(proceedings_date and proceedings_date <= at_date)
 
 
@@ -287,11 +308,57 @@ def annual_interest_rate(ecb_rate, legal_rate, contractual_rate, is_consumer):
     return b2b_annual_rate(ecb_rate, legal_rate, contractual_rate)
 
 
-def indemnity_owed(is_consumer, due_date, paid_or_computed_on):
-    """Whether the 40 EUR recovery indemnity is owed: by a business customer,
-    once per invoice paid (or still unpaid) after its due date (Code de
-    commerce L441-10 II and D441-5); never by a consumer."""
-    return not is_consumer and paid_or_computed_on > due_date
+def indemnity_owed(is_consumer, due_date, paid_or_computed_on, proceedings_date=None):
+    """Whether the 40 EUR recovery indemnity is owed: by a business customer
+    or a public buyer, once per invoice paid (or still unpaid) after its due
+    date (Code de commerce L441-10 II and D441-5; Code de la commande publique
+    L2192-13 and D2192-35); never by a consumer. For a debtor in collective
+    proceedings, when the due date came before the judgment: the invoice was
+    late before it (L622-28 stops only what runs from the judgment on)."""
+    if is_consumer or paid_or_computed_on <= due_date:
+        return False
+    return not proceedings_date or due_date < proceedings_date
+
+
+def indemnity_rate_date(due_date):
+    """The day whose exchange rate converts the 40 EUR of an invoice in another
+    currency: the day it became owed, the day after the due date (D441-5). The
+    amount is then the same whatever the day it is computed."""
+    return due_date + timedelta(days=1)
+
+
+# ---------------------------------------------------------------------------
+# Public buyers (commande publique)
+# ---------------------------------------------------------------------------
+
+# Code de la commande publique R2192-10: the longest payment deadline of a
+# public buyer, in days: the State and local authorities (pouvoirs
+# adjudicateurs), public health establishments, public companies.
+PUBLIC_BUYER_DEADLINE_DAYS = {"state": 30, "health": 50, "company": 60}
+
+# R2192-31: moratory interest at the ECB main refinancing rate in force on the
+# first day of the half-year in which the interest started to run, plus eight
+# points: one rate for the whole delay, not a rate per semester.
+PUBLIC_MARGIN_POINTS = 8.0
+
+# R2192-36 (with L2192-13 and D2192-35): the moratory interest and the 40 EUR
+# are owed by law, without any claim, and paid within 45 days of the payment
+# of the principal.
+PUBLIC_INTEREST_PAYMENT_DAYS = 45
+
+
+def public_moratory_rate(ecb_rate_at_start):
+    """The annual moratory interest rate (percent) of a public buyer's late
+    payment: ``ecb_rate_at_start``, the ECB rate of the semester in which the
+    interest started to run, plus eight points (R2192-31)."""
+    return ecb_rate_at_start + PUBLIC_MARGIN_POINTS
+
+
+def public_max_due_date(invoice_date, buyer_kind):
+    """The latest due date R2192-10 allows a public buyer of ``buyer_kind``
+    (counted here from the invoice date; the law counts from its receipt,
+    which is never earlier)."""
+    return invoice_date + timedelta(days=PUBLIC_BUYER_DEADLINE_DAYS[buyer_kind])
 
 
 # Code civil 2240 (the debtor acknowledges the debt) and 2241 (a legal action):

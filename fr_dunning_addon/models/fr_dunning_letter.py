@@ -70,20 +70,38 @@ class FrDunningEvent(models.Model):
             lines = []
             interest = indemnity = 0.0
             indemnity_count = 0
-            for move in event.move_ids.sorted(lambda m: (m.move_type, m.invoice_date_due or m.date, m.id)):
+            not_due = []
+            for move in event.move_ids.sorted(lambda m: (m.move_type, m.fr_dunning_due_date or m.date, m.id)):
                 refund = move.move_type == "out_refund"
                 sign = -1 if refund else 1
+                # Instalments due later are not claimed (L441-10 II: each one
+                # has its own payment date).
+                later = (
+                    []
+                    if refund
+                    else [
+                        (term.date_maturity, term.amount_residual_currency)
+                        for term in move.line_ids
+                        if term.display_type == "payment_term"
+                        and term.date_maturity
+                        and term.date_maturity > day
+                        and not term.reconciled
+                    ]
+                )
+                not_due += later
+                later_amount = sum(amount for _date, amount in later)
                 lines.append(
                     {
                         "move": move,
                         "is_refund": refund,
                         "name": move.name,
                         "invoice_date": move.invoice_date,
-                        "due_date": move.invoice_date_due,
-                        "days": 0 if refund else max((day - move.invoice_date_due).days, 0),
+                        # The earliest unpaid instalment (the due date when only one).
+                        "due_date": move.fr_dunning_due_date,
+                        "days": 0 if refund else max((day - move.fr_dunning_due_date).days, 0),
                         "amount": sign * move.amount_total,
                         "paid": sign * (move.amount_total - move.amount_residual),
-                        "residual": sign * move.amount_residual,
+                        "residual": sign * move.amount_residual - later_amount,
                         "url": False if refund or not move.access_token else base_url + move.get_portal_url(),
                     }
                 )
@@ -98,6 +116,7 @@ class FrDunningEvent(models.Model):
                     indemnity += billed_indemnity
                     indemnity_count += billed_count
             residual = currency.round(sum(line["residual"] for line in lines))
+            not_due_amount = currency.round(sum(amount for _date, amount in not_due))
             show_penalties = tier in ("2", "3") or (event.level_id.penalties in ("show", "charge"))
             interest = currency.round(interest) if show_penalties and not rates_missing[day] else 0.0
             indemnity = currency.round(indemnity) if show_penalties else 0.0
@@ -124,6 +143,13 @@ class FrDunningEvent(models.Model):
                 "is_consumer": partner.fr_dunning_is_consumer,
                 "lines": lines,
                 "invoice_count": sum(1 for line in lines if not line["is_refund"]),
+                "not_due": not_due_amount,
+                "not_due_text": not_due
+                and env._(
+                    "Instalments due later (%(amount)s, from %(date)s) are not claimed in this letter.",
+                    amount=formats.amount(not_due_amount, currency),
+                    date=formats.date(min(date for date, _amount in not_due)),
+                ),
                 "residual": residual,
                 "show_penalties": show_penalties,
                 "rates_missing": show_penalties and rates_missing[day],

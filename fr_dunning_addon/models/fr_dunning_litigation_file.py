@@ -56,7 +56,7 @@ class FrDunningLitigationFile(models.AbstractModel):
         Move = self.env["account.move"]
         invoices = Move.search(
             [*Move._fr_dunning_open_domain(company), ("commercial_partner_id", "=", partner.id)],
-            order="invoice_date_due, id",
+            order="fr_dunning_due_date, id",
         )
         penalties = invoices._fr_dunning_penalties(at_date=today, uncharged_only=True, strict=False)
         lines, totals, rates_missing = [], {}, []
@@ -72,7 +72,7 @@ class FrDunningLitigationFile(models.AbstractModel):
                 "interest": penalty["interest"],
                 "indemnity": penalty["indemnity"],
                 "computed_to": penalty.get("computed_to") or today,
-                "days": max((today - invoice.invoice_date_due).days, 0),
+                "days": max((today - invoice.fr_dunning_due_date).days, 0),
                 # The missing rates are stated once, as a fact, in the summary.
                 "reason": not penalty.get("rates_missing_from") and penalty["reason"],
             }

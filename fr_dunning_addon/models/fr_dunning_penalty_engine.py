@@ -6,14 +6,15 @@ queries whatever the number of invoices, the arithmetic in plain Python;
 the legal rules themselves are in fr_dunning_law."""
 
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, float_round
+from odoo.tools import SQL
 
 from . import fr_dunning_law as law
+from . import fr_dunning_penalty_math as penalty_math
 from .fr_dunning_access import GROUP_USER, guarded
+from .fr_dunning_formats import LangFormats
 
 
 class AccountMove(models.Model):
@@ -34,8 +35,9 @@ class AccountMove(models.Model):
     def _fr_dunning_penalties(self, at_date=None, uncharged_only=False, strict=True):
         """Late-payment penalties of customer invoices, in each invoice's currency.
 
-        :param at_date: the day to compute to (default: today). For an invoice
-            paid in full, interest stops on the day of the payment.
+        :param at_date: the day to compute to (default: today). Each instalment
+            bears interest from the day after its own due date until it is paid
+            in full (see fr_dunning_penalty_math, which does the arithmetic).
         :param uncharged_only: leave out what a penalty invoice already charged
             (interest periods up to the last one charged, the indemnity).
         :param strict: raise when the legal rates of a needed semester are
@@ -45,9 +47,17 @@ class AccountMove(models.Model):
                 "lines": [{"date_from", "date_to", "days", "base", "annual_rate", "amount"}],
                 "interest": sum of the lines' amounts,
                 "indemnity": the recovery indemnity due (0 when not owed or charged),
-                "days_late": calendar days from the due date to at_date or payment,
+                "days_late": calendar days from the earliest late instalment's due
+                    date to at_date or its payment,
+                "overdue_since": that due date,
+                "computed_to": the last day the amounts are computed to,
                 "currency": res.currency,
-                "reason": why nothing is owed (consumer without formal notice...) or False,
+                "declared": True for a debtor in collective proceedings: a claim
+                    to declare, never to bill,
+                "floored": the semesters whose contractual rate was raised to
+                    the legal floor,
+                "reason": why not all is owed or billed (consumer without
+                    formal notice, proceedings, missing rates) or False,
             }}
             Every invoice of ``self`` has an entry; those not late have no line.
         :raises UserError: when the legal rates of a needed semester are missing
@@ -79,39 +89,76 @@ class AccountMove(models.Model):
         if not rows:
             return results
         move_ids = [row["id"] for row in rows]
-        payments = self._fr_dunning_payments(move_ids)
+        instalments = self._fr_dunning_instalments(move_ids)
         charged = self._fr_dunning_charged(move_ids) if uncharged_only else {}
         rates = {
             rate.date_start: (rate.ecb_rate, rate.legal_rate_other)
             for rate in self.env["fr.dunning.legal.rate"].search([])
         }
-        roundings = {currency_id: currency.rounding for currency_id, currency in currencies.items()}
-        reasons = {
-            "proceedings": self.env._("Customer in collective proceedings: no penalty."),
-            "no_notice": self.env._("Consumer: interest runs from the formal notice only."),
-        }
+        Rate = self.env["fr.dunning.legal.rate"]
         indemnities = {}
         for row in rows:
             result = results[row["id"]]
-            self._fr_dunning_penalties_of(
-                row,
-                payments.get(row["id"], []),
-                charged,
-                rates,
-                roundings[row["currency_id"]],
-                at_date,
-                result,
-                reasons,
-                strict,
+            currency = result["currency"]
+            interest_charged_to = charged.get((row["id"], "interest"))
+            debt = penalty_math.Debt(
+                instalments=instalments[row["id"]],
+                is_consumer=row["is_consumer"] and not row["public_buyer"],
+                public_buyer=row["public_buyer"] or None,
+                notice_date=row["notice_date"],
+                proceedings_date=row["proceedings_date"],
+                contractual_rate=0.0
+                if row["public_buyer"]
+                else (row["partner_rate"] or row["company_rate"] or 0.0),
+                interest_charged_to=interest_charged_to if interest_charged_to is not True else None,
+                indemnity_charged=bool(charged.get((row["id"], "indemnity"))),
             )
-            if result["indemnity"] is None:
-                key = (row["currency_id"], row["company_id"])
-                if key not in indemnities:
-                    indemnities[key] = self._fr_dunning_indemnity_amount(
-                        currencies[row["currency_id"]], row["company_id"], at_date
+            try:
+                computed = penalty_math.invoice_penalties(
+                    debt, rates, currency.rounding, at_date, strict=strict
+                )
+            except penalty_math.RatesMissing as missing:
+                raise UserError(Rate._missing_message(missing.semester)) from None
+            result.update(
+                {
+                    key: computed[key]
+                    for key in (
+                        "lines",
+                        "interest",
+                        "days_late",
+                        "computed_to",
+                        "declared",
+                        "floored",
+                        "overdue_since",
                     )
+                }
+            )
+            result["reason"] = self._fr_dunning_reason(computed, row)
+            if computed["rates_missing_from"]:
+                result["rates_missing_from"] = computed["rates_missing_from"]
+            if computed["indemnity_owed"]:
+                # Converted once per currency and day it became owed (D441-5).
+                key = (row["currency_id"], row["company_id"], computed["indemnity_from"])
+                if key not in indemnities:
+                    indemnities[key] = self._fr_dunning_indemnity_amount(currency, row["company_id"], key[2])
                 result["indemnity"] = indemnities[key]
         return results
+
+    @api.model
+    def _fr_dunning_reason(self, computed, row):
+        """Why the penalties are not (all) to bill, in the user's words, or False."""
+        reason = computed["reason"]
+        if reason == "proceedings":
+            return self.env._(
+                "Collective proceedings opened on %(date)s: the interest to the day before and the "
+                "indemnity are declared to the mandataire, not billed (Code de commerce L622-7, L622-28).",
+                date=LangFormats(self.env).date(row["proceedings_date"]),
+            )
+        if reason == "no_notice":
+            return self.env._("Consumer: interest runs from the formal notice only.")
+        if reason == "rates_missing":
+            return self.env["fr.dunning.legal.rate"]._missing_message(computed["rates_missing_from"])
+        return False
 
     @api.model
     def _fr_dunning_flush(self):
@@ -130,14 +177,22 @@ class AccountMove(models.Model):
             ]
         )
         self.env["res.partner"].flush_model(
-            ["fr_dunning_is_consumer", "fr_dunning_contractual_rate", "fr_dunning_proceedings_date"]
+            [
+                "fr_dunning_is_consumer",
+                "fr_dunning_contractual_rate",
+                "fr_dunning_proceedings_date",
+                "fr_dunning_public_buyer",
+            ]
         )
         self.env["res.company"].flush_model(["fr_dunning_contractual_rate"])
         self.env["account.partial.reconcile"].flush_model()
-        self.env["account.move.line"].flush_model(["move_id", "display_type", "date"])
+        self.env["account.move.line"].flush_model(
+            ["move_id", "display_type", "date", "date_maturity", "amount_currency"]
+        )
 
     def _fr_dunning_penalty_rows(self, at_date):
-        """The late customer invoices of self that may bear penalties, in one query."""
+        """The late customer invoices of self that may bear penalties (one of
+        their instalments is past due), in one query."""
         return self.env.execute_query_dict(
             SQL(
                 """
@@ -146,6 +201,7 @@ class AccountMove(models.Model):
                        COALESCE(p.fr_dunning_is_consumer, FALSE) AS is_consumer,
                        p.fr_dunning_contractual_rate AS partner_rate,
                        p.fr_dunning_proceedings_date AS proceedings_date,
+                       p.fr_dunning_public_buyer AS public_buyer,
                        c.fr_dunning_contractual_rate AS company_rate
                   FROM account_move m
                   JOIN res_partner p ON p.id = m.commercial_partner_id
@@ -153,7 +209,11 @@ class AccountMove(models.Model):
                  WHERE m.id = ANY(%(ids)s)
                    AND m.move_type = 'out_invoice'
                    AND m.state = 'posted'
-                   AND m.invoice_date_due < %(at_date)s
+                   AND EXISTS (SELECT 1
+                                 FROM account_move_line term
+                                WHERE term.move_id = m.id
+                                  AND term.display_type = 'payment_term'
+                                  AND COALESCE(term.date_maturity, m.invoice_date_due) < %(at_date)s)
                    AND NOT COALESCE(m.fr_dunning_is_penalty_invoice, FALSE)
                  ORDER BY m.id
                 """,
@@ -162,28 +222,40 @@ class AccountMove(models.Model):
             )
         )
 
-    def _fr_dunning_payments(self, move_ids):
-        """{invoice id: [(date, amount in invoice currency)]}: what reduced each
-        invoice's receivable (payments, credit notes), dated by the counterpart."""
+    def _fr_dunning_instalments(self, move_ids):
+        """{invoice id: (penalty_math.Instalment, ...)}: each payment-term line (its due
+        date, its amount in the invoice's currency) with what reduced it
+        (payments, credit notes, dated by the counterpart), as Odoo reconciled
+        them, in due-date order. L441-10 II: each instalment's date is a
+        payment date written on the invoice, from which its penalties run."""
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT line.move_id, counterpart.date, SUM(partial.debit_amount_currency)
+                SELECT line.move_id, line.id, COALESCE(line.date_maturity, move.invoice_date_due),
+                       line.amount_currency, counterpart.date, partial.debit_amount_currency
                   FROM account_move_line line
-                  JOIN account_partial_reconcile partial ON partial.debit_move_id = line.id
-                  JOIN account_move_line counterpart ON counterpart.id = partial.credit_move_id
+                  JOIN account_move move ON move.id = line.move_id
+             LEFT JOIN account_partial_reconcile partial ON partial.debit_move_id = line.id
+             LEFT JOIN account_move_line counterpart ON counterpart.id = partial.credit_move_id
                  WHERE line.move_id = ANY(%(ids)s)
                    AND line.display_type = 'payment_term'
-                 GROUP BY line.move_id, counterpart.date
-                 ORDER BY line.move_id, counterpart.date
+                 ORDER BY line.move_id, 3, line.id, counterpart.date, partial.id
                 """,
                 ids=move_ids,
             )
         )
-        payments = defaultdict(list)
-        for move_id, pay_date, amount in rows:
-            payments[move_id].append((pay_date, amount))
-        return payments
+        lines = defaultdict(dict)
+        for move_id, line_id, due, amount, pay_date, paid in rows:
+            line = lines[move_id].setdefault(line_id, (due, amount, []))
+            if pay_date:
+                line[2].append((pay_date, paid))
+        return {
+            move_id: tuple(
+                penalty_math.Instalment(due, amount, tuple(payments))
+                for due, amount, payments in by_line.values()
+            )
+            for move_id, by_line in lines.items()
+        }
 
     def _fr_dunning_charged(self, move_ids):
         """{(invoice id, kind): last day charged} for penalty invoices not cancelled."""
@@ -195,104 +267,11 @@ class AccountMove(models.Model):
         return {(invoice.id, kind): date_to or True for invoice, kind, date_to, _count in groups}
 
     @api.model
-    def _fr_dunning_penalties_of(
-        self, row, payments, charged, rates, rounding, at_date, result, reasons, strict
-    ):
-        """Fill ``result`` with the penalties of one invoice (see _fr_dunning_penalties).
-
-        Works on plain values only (rates as (ECB, legal rate) tuples, the
-        currency's rounding): it runs once per invoice. Also sets
-        ``computed_to``, the last day the amounts are computed to, and, when a
-        semester's rates are missing, ``rates_missing_from``, its first day."""
-        total = row["amount_total"]
-        due = row["invoice_date_due"]
-        # Interest stops when the invoice is paid in full.
-        end = at_date
-        paid = 0.0
-        for pay_date, amount in payments:
-            paid += amount
-            if float_compare(paid, total, precision_rounding=rounding) >= 0:
-                end = min(end, pay_date)
-                break
-        result["days_late"] = max((end - due).days, 0)
-        # The day the amounts are computed to; earlier when a semester's rates are missing.
-        result["computed_to"] = end
-        if law.interest_stopped(row["proceedings_date"], at_date):
-            result["reason"] = reasons["proceedings"]
-            return
-        start_after = law.interest_runs_after(due, row["is_consumer"], row["notice_date"])
-        if start_after is None:
-            result["reason"] = reasons["no_notice"]
-            return
-        # Owed once per late invoice: never again once charged.
-        if law.indemnity_owed(row["is_consumer"], due, end) and not charged.get((row["id"], "indemnity")):
-            result["indemnity"] = None  # converted by the caller, once per currency
-        date_from = start_after + timedelta(days=1)
-        last_charged = charged.get((row["id"], "interest"))
-        if last_charged and last_charged is not True:
-            date_from = max(date_from, last_charged + timedelta(days=1))
-        if date_from > end:
-            return
-        contractual = row["partner_rate"] or row["company_rate"] or 0.0
-        for piece_from, piece_to, base in self._fr_dunning_base_pieces(total, payments, date_from, end):
-            if result["reason"]:
-                break
-            if float_compare(base, 0.0, precision_rounding=rounding) <= 0:
-                continue
-            for sem_from, sem_to in law.split_by_semester(piece_from, piece_to):
-                semester = rates.get(law.semester_start(sem_from))
-                if not semester:
-                    message = self.env["fr.dunning.legal.rate"]._missing_message(law.semester_start(sem_from))
-                    if strict:
-                        raise UserError(message)
-                    # Interest stops before the first semester without rates.
-                    result["reason"] = message
-                    result["computed_to"] = sem_from - timedelta(days=1)
-                    result["rates_missing_from"] = law.semester_start(sem_from)
-                    break
-                ecb_rate, legal_rate = semester
-                annual_rate = law.annual_interest_rate(ecb_rate, legal_rate, contractual, row["is_consumer"])
-                days = (sem_to - sem_from).days + 1
-                amount = float_round(
-                    law.simple_interest(base, annual_rate, days), precision_rounding=rounding
-                )
-                result["lines"].append(
-                    {
-                        "date_from": sem_from,
-                        "date_to": sem_to,
-                        "days": days,
-                        "base": base,
-                        "annual_rate": annual_rate,
-                        "amount": amount,
-                    }
-                )
-        result["interest"] = float_round(
-            sum(line["amount"] for line in result["lines"]), precision_rounding=rounding
-        )
-
-    @api.model
-    def _fr_dunning_base_pieces(self, total, payments, date_from, date_to):
-        """Cut [date_from, date_to] where the amount due changes.
-
-        A payment made on day P reduces the base from P + 1; payments made
-        before date_from reduce it from the start. Yields (from, to, base)."""
-        base = total - sum(amount for pay_date, amount in payments if pay_date < date_from)
-        reductions = defaultdict(float)
-        for pay_date, amount in payments:
-            if date_from <= pay_date < date_to:
-                reductions[pay_date + timedelta(days=1)] += amount
-        start = date_from
-        for cut in sorted(reductions):
-            yield start, cut - timedelta(days=1), base
-            base -= reductions[cut]
-            start = cut
-        yield start, date_to, base
-
-    @api.model
-    def _fr_dunning_indemnity_amount(self, currency, company_id, at_date):
-        """The 40 EUR of D441-5 in ``currency``, at the rate of ``at_date``."""
+    def _fr_dunning_indemnity_amount(self, currency, company_id, owed_on):
+        """The 40 EUR of D441-5 in ``currency``, at the rate of ``owed_on``, the
+        day it became owed (law.indemnity_rate_date)."""
         eur = self.env.ref("base.EUR")
         if currency == eur:
             return law.RECOVERY_INDEMNITY_EUR
         company = self.env["res.company"].browse(company_id)
-        return eur._convert(law.RECOVERY_INDEMNITY_EUR, currency, company, at_date)
+        return eur._convert(law.RECOVERY_INDEMNITY_EUR, currency, company, owed_on)

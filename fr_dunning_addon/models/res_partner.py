@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from . import fr_dunning_law as law
 from .account_move import paid_date_sql
 from .fr_dunning_access import GROUP_MANAGER, GROUP_USER, guarded
+from .fr_dunning_claim_declaration import CLAIM_REPORT
 from .fr_dunning_evidence import history_env
 from .fr_dunning_statement import ACCOUNT_STATEMENT_REPORT
 
@@ -34,11 +35,25 @@ class ResPartner(models.Model):
         help="Annual late-payment penalty rate agreed with this customer. Empty: the company's "
         "rate, or by default the ECB rate + 10 points. Never below 3 x the legal interest rate.",
     )
+    fr_dunning_public_buyer = fields.Selection(
+        selection=[
+            ("state", "State or local authority (30 days)"),
+            ("health", "Public health establishment (50 days)"),
+            ("company", "Public company (60 days)"),
+        ],
+        string="Public buyer",
+        tracking=True,
+        help="A buyer under the Code de la commande publique: at most 30, 50 or 60 days to pay "
+        "(R2192-10); late payment bears moratory interest at the ECB rate of the semester it "
+        "started in + 8 points, one rate for the whole delay (R2192-31), and the 40 EUR "
+        "indemnity (D2192-35), owed without any claim.",
+    )
     fr_dunning_proceedings_date = fields.Date(
         string="Collective proceedings since",
         tracking=True,
         help="Date of the judgment opening collective proceedings (sauvegarde, redressement or "
-        "liquidation judiciaire). From then on, no penalty is computed for this customer.",
+        "liquidation judiciaire). Interest stops the day before; what accrued until then, and the "
+        "40 EUR of invoices due before it, are declared to the mandataire, never billed.",
     )
     fr_dunning_proceedings_type = fields.Selection(
         selection=[
@@ -203,9 +218,9 @@ class ResPartner(models.Model):
         overdue = {
             partner.id: (amount, oldest, next_date)
             for partner, amount, oldest, next_date in Move._read_group(
-                [*open_domain, ("invoice_date_due", "<", today)],
+                [*open_domain, ("fr_dunning_due_date", "<", today)],
                 ["commercial_partner_id"],
-                ["amount_residual_signed:sum", "invoice_date_due:min", "fr_dunning_next_date:min"],
+                ["amount_residual_signed:sum", "fr_dunning_due_date:min", "fr_dunning_next_date:min"],
             )
         }
         by_reason = {}
@@ -296,7 +311,7 @@ class ResPartner(models.Model):
                 *Move._fr_dunning_open_domain(self.env.company, move_type=("out_invoice", "out_refund")),
                 ("commercial_partner_id", "in", self.commercial_partner_id.ids),
             ],
-            order="invoice_date_due, id",
+            order="fr_dunning_due_date, id",
         )
         for partner in self:
             partner.fr_dunning_open_move_ids = moves.filtered(
@@ -360,7 +375,7 @@ class ResPartner(models.Model):
             [
                 *Move._fr_dunning_open_domain(self.env.company),
                 ("commercial_partner_id", "in", self.commercial_partner_id.ids),
-                ("invoice_date_due", "<", fields.Date.context_today(self)),
+                ("fr_dunning_due_date", "<", fields.Date.context_today(self)),
             ]
         )
 
@@ -425,6 +440,11 @@ class ResPartner(models.Model):
     def action_fr_dunning_statement(self):
         """The statement of account (relevé de compte) as a PDF."""
         return self.env.ref(ACCOUNT_STATEMENT_REPORT).report_action(self.commercial_partner_id)
+
+    @guarded(GROUP_USER, "read")
+    def action_fr_dunning_claim_declaration(self):
+        """The déclaration de créance of a customer in collective proceedings, as a PDF."""
+        return self.env.ref(CLAIM_REPORT).report_action(self.commercial_partner_id)
 
     @guarded(GROUP_USER, "read")
     def action_fr_dunning_events(self):
@@ -525,7 +545,7 @@ class ResPartner(models.Model):
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
                 ("fr_dunning_is_penalty_invoice", "=", False),
-                ("invoice_date_due", "<", fields.Date.context_today(self)),
+                ("fr_dunning_due_date", "<", fields.Date.context_today(self)),
                 ("payment_state", "in", ("not_paid", "partial", "in_payment", "paid")),
             ]
         )
