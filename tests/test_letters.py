@@ -194,6 +194,34 @@ class TestLetters(FrDunningCase):
         self.assertIn("tribunal judiciaire", consumer_text)
         self.assertNotIn("indemnit", consumer_text)
 
+    def test_public_buyer_formal_notice_and_final_notice(self):
+        """A public buyer is reminded that moratory interest and the 40 EUR are
+        owed by law (Code de la commande publique), is not threatened with an
+        order for payment, and the final notice announces a référé-provision
+        before the administrative court (CJA R541-1)."""
+        town = self.env["res.partner"].create(
+            {
+                "name": "Commune de Saint-Amand",
+                "is_company": True,
+                "lang": "en_US",
+                "fr_dunning_public_buyer": "state",
+                "street": "Place de la Mairie",
+                "zip": "59230",
+                "city": "Saint-Amand-les-Eaux",
+            }
+        )
+        self._invoice(town, "2026-08-24", "2026-09-23", 1000.0)
+        _letter, notice = self._letter(self._send(town, "formal_notice"))
+        self.assertIn("R2192-31", notice)
+        self.assertIn("8 points", notice)
+        self.assertIn("R541-1", notice)
+        self.assertNotIn("order for payment", notice)
+        self.assertNotIn("L441-10", notice)
+        _letter, final = self._letter(self._send(town, "pre_litigation"))
+        self.assertIn("tribunal administratif", final)
+        self.assertNotIn("order for payment", final)
+        self.assertNotIn("tribunal de commerce", final)
+
     def test_letter_text_override(self):
         level = self.levels["formal"]
         level.with_context(lang="fr_FR").letter_text = "<p>Texte propre à notre entreprise.</p>"

@@ -146,11 +146,22 @@ LITIGATION_ROUTES = [
 SMALL_CLAIMS_MAX_EUR = 5000.0
 
 
-def court_for(is_consumer):
-    """The court of a payment claim: the tribunal de commerce between traders
-    (Code de commerce L721-3), the tribunal judiciaire otherwise (Code de
-    l'organisation judiciaire L211-3)."""
+def court_for(is_consumer, public_buyer=False):
+    """The court of a payment claim: the tribunal administratif against a
+    public buyer (a public contract is an administrative one, Code de la
+    commande publique L6; Code de justice administrative L211-1), the tribunal
+    de commerce between traders (Code de commerce L721-3), the tribunal
+    judiciaire otherwise (Code de l'organisation judiciaire L211-3)."""
+    if public_buyer:
+        return "administratif"
     return "judiciaire" if is_consumer else "commerce"
+
+
+def litigation_route_for(route, public_buyer=False):
+    """The procedure a pre-litigation notice announces. Against a public buyer,
+    no order for payment nor seizure (public property cannot be seized): the
+    référé-provision before the administrative court (CJA R541-1)."""
+    return "summary" if public_buyer else route
 
 
 # Code de commerce L110-4: claims between traders prescribe in 5 years.

@@ -126,7 +126,8 @@ class FrDunningEvent(models.Model):
             if company not in bank_of:
                 bank_of[company] = company.partner_id.bank_ids[:1]
             responsible = event.user_id or event.env["fr.dunning.escalation"]._responsible(partner, company)
-            route = event.level_id.litigation_route or "injunction"
+            public_buyer = bool(partner.commercial_partner_id.fr_dunning_public_buyer)
+            route = law.litigation_route_for(event.level_id.litigation_route or "injunction", public_buyer)
             result[event.id] = {
                 "lang": lang,
                 "day": day,
@@ -168,7 +169,9 @@ class FrDunningEvent(models.Model):
                 "notice_date": notice_dates and min(notice_dates),
                 "notice_date_text": notice_dates and formats.date(min(notice_dates), "long"),
                 "route": route,
-                "court": law.court_for(partner.fr_dunning_is_consumer),
+                "court": law.court_for(partner.fr_dunning_is_consumer, public_buyer),
+                "public_buyer": public_buyer,
+                "chorus_refs": self._fr_dunning_chorus_refs(event, env),
                 "small_claims": route == "small_claims"
                 and currency.compare_amounts(residual, law.SMALL_CLAIMS_MAX_EUR) <= 0,
                 "pay_online": online[company],
@@ -246,6 +249,24 @@ class FrDunningEvent(models.Model):
         }
 
     @api.model
+    def _fr_dunning_chorus_refs(self, event, env):
+        """[(label, values)]: the Chorus Pro references of the event's invoices
+        (legal commitment, executing service), when Odoo's Chorus Pro module
+        gives invoices these fields and they are filled in: a public buyer
+        finds the invoice in Chorus Pro by them."""
+        moves = event.move_ids
+        refs = []
+        for fname, label in (
+            ("purchase_order_reference", env._("Legal commitment (Chorus Pro):")),
+            ("buyer_reference", env._("Executing service (Chorus Pro):")),
+        ):
+            if fname in moves._fields:
+                values = sorted({value for value in moves.mapped(fname) if value})
+                if values:
+                    refs.append((label, ", ".join(values)))
+        return refs
+
+    @api.model
     def _fr_dunning_pay_online(self, company):
         """Whether the customers of ``company`` can pay online (an enabled payment
         provider, with Odoo's payment modules installed)."""
@@ -277,6 +298,7 @@ class FrDunningEvent(models.Model):
         court = {
             "commerce": env._("tribunal de commerce"),
             "judiciaire": env._("tribunal judiciaire"),
+            "administratif": env._("tribunal administratif"),
         }[values["court"]]
         routes = {
             "injunction": env._(
@@ -288,6 +310,11 @@ class FrDunningEvent(models.Model):
             "summary": env._(
                 "summary proceedings for a provision (référé-provision) before the president of the "
                 "%(court)s."
+            )
+            if values["court"] != "administratif"
+            else env._(
+                "an application for a provision (référé-provision) to the judge of summary proceedings "
+                "of the %(court)s (Code de justice administrative, article R541-1)."
             ),
             "merits": env._("an action on the merits before the %(court)s."),
             "agency": env._("recovery by a collection agency."),
