@@ -38,6 +38,8 @@ SAME_IN_FRENCH = {
     "<span>SIRET</span>",
     "tribunal de commerce",
     "tribunal judiciaire",
+    "tribunal administratif",
+    "'Declaration de creance - %s' % object.name",
     "Principal",
 }
 

@@ -114,14 +114,35 @@ class ReportClaimDeclaration(models.AbstractModel):
         litigations = self.env["fr.dunning.litigation"].search(
             [("move_ids", "in", invoices.ids), ("state", "=", "open")]
         )
+        formats = LangFormats(self.env)
+        totals = {key: euro.round(value) for key, value in totals.items()}
+        to_fall_due.sort(key=lambda item: (item[0], item[1].id))
+        later_items = []
+        for due, move, _amount, euros in to_fall_due:
+            later_items.append(
+                self.env._(
+                    "%(amount)s on %(date)s (%(invoice)s)",
+                    amount=formats.amount(euros, euro),
+                    date=formats.date(due),
+                    invoice=move.name,
+                )
+            )
         return {
+            "amount_due_html": self.env._(
+                "Amount of the claim due on %(date)s: %(amount)s.",
+                date=formats.date(judgment, "long"),
+                amount=formats.amount(totals["due"], euro),
+            ),
+            "to_fall_due_html": self.env._(
+                "Amounts to fall due, declared with their dates: %(items)s.", items="; ".join(later_items)
+            ),
             "partner": partner,
             "judgment": judgment,
             "interest_to": law.interest_last_day(judgment),
             "deadline": partner.fr_dunning_claims_deadline,
             "lines": lines,
-            "to_fall_due": sorted(to_fall_due, key=lambda item: (item[0], item[1].id)),
-            "totals": {key: euro.round(value) for key, value in totals.items()},
+            "to_fall_due": to_fall_due,
+            "totals": totals,
             "foreign": any(line["currency"] != euro for line in lines),
             "rates_missing_from": min(missing_rates, default=None),
             "disputed": any(line["disputed"] for line in lines),
