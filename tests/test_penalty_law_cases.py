@@ -198,6 +198,9 @@ class TestIndemnityCurrencyAndFloor(FrDunningCase):
             [(16, 8.28, 3.63), (31, 8.0, 6.79)],
         )
         self.assertEqual(result["floored"], [date(2025, 7, 1)])
+        with freeze_time("2026-01-31"):
+            invoice.invalidate_recordset(["fr_dunning_penalty_warning"])
+            self.assertIn("2025 S2", invoice.fr_dunning_penalty_warning)
 
 
 @freeze_time(TODAY)

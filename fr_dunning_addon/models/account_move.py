@@ -239,7 +239,17 @@ class AccountMove(models.Model):
             result = results[move.id]
             move.fr_dunning_interest_to_date = result["interest"]
             move.fr_dunning_indemnity_due = result["indemnity"]
-            move.fr_dunning_penalty_warning = result["reason"]
+            notes = [result["reason"]] if result["reason"] else []
+            if result.get("floored"):
+                # L441-10 II: the contractual rate below 3 x the legal rate of a semester.
+                notes.append(
+                    self.env._(
+                        "Contractual rate raised to the legal floor (3 x the legal interest rate) "
+                        "in %(semesters)s.",
+                        semesters=", ".join(law.semester_label(start) for start in result["floored"]),
+                    )
+                )
+            move.fr_dunning_penalty_warning = " ".join(notes) or False
 
     @api.depends(
         "invoice_date_due",

@@ -55,6 +55,7 @@ class FrDunningEvent(models.Model):
         online = {company: self._fr_dunning_pay_online(company) for company in self.company_id}
         reminded = self._fr_dunning_reminded_before()
         billed = self._fr_dunning_billed_unpaid(invoices)
+        later_terms = self._fr_dunning_later_terms(invoices, min(by_day)) if by_day else {}
         bank_of = {}
         formats_of = {}
         result = {}
@@ -76,18 +77,7 @@ class FrDunningEvent(models.Model):
                 sign = -1 if refund else 1
                 # Instalments due later are not claimed (L441-10 II: each one
                 # has its own payment date).
-                later = (
-                    []
-                    if refund
-                    else [
-                        (term.date_maturity, term.amount_residual_currency)
-                        for term in move.line_ids
-                        if term.display_type == "payment_term"
-                        and term.date_maturity
-                        and term.date_maturity > day
-                        and not term.reconciled
-                    ]
-                )
+                later = [(due, amount) for due, amount in later_terms.get(move.id, ()) if due > day]
                 not_due += later
                 later_amount = sum(amount for _date, amount in later)
                 lines.append(
@@ -247,6 +237,31 @@ class FrDunningEvent(models.Model):
             for event in self
             if any(before(other, event) for move_id in event.move_ids.ids for other in by_move[move_id])
         }
+
+    @api.model
+    def _fr_dunning_later_terms(self, invoices, after):
+        """{invoice id: [(due date, residual)]}: the instalments of ``invoices``
+        not paid and due after ``after``, in one query (most invoices have
+        one instalment, and a first night renders 45 000 of them)."""
+        if not invoices:
+            return {}
+        self.env["account.move.line"].flush_model(
+            ["move_id", "display_type", "date_maturity", "reconciled", "amount_residual_currency"]
+        )
+        later = defaultdict(list)
+        for move_id, due, residual in self.env.execute_query(
+            SQL(
+                """SELECT move_id, date_maturity, amount_residual_currency
+                     FROM account_move_line
+                    WHERE move_id = ANY(%s) AND display_type = 'payment_term'
+                      AND NOT reconciled AND date_maturity > %s
+                 ORDER BY move_id, date_maturity""",
+                invoices.ids,
+                after,
+            )
+        ):
+            later[move_id].append((due, residual))
+        return later
 
     @api.model
     def _fr_dunning_chorus_refs(self, event, env):
