@@ -417,6 +417,9 @@ class TestLetters(FrDunningCase):
         self.assertIn("due on November 25, 2026", mail.subject)
         self.assertIn("Dear Sir or Madam", mail.body_html)
         self.assertNotIn("40 EUR", mail.body_html)
+        # Ahead of the due date, the whole invoice is what will be owed.
+        self.assertIn("The amount due is <strong>250.00€</strong>", mail.body_html.replace("\xa0", ""))
+        self.assertNotIn(">0.00€", mail.body_html.replace("\xa0", ""))
 
     def test_template_renders_alone(self):
         # Previewing a template from its form renders without the escalation's values.

@@ -75,9 +75,13 @@ class FrDunningEvent(models.Model):
             for move in event.move_ids.sorted(lambda m: (m.move_type, m.fr_dunning_due_date or m.date, m.id)):
                 refund = move.move_type == "out_refund"
                 sign = -1 if refund else 1
-                # Instalments due later are not claimed (L441-10 II: each one
-                # has its own payment date).
-                later = [(due, amount) for due, amount in later_terms.get(move.id, ()) if due > day]
+                # Once an instalment is past due, those due later are not
+                # claimed (L441-10 II: each one has its own payment date). A
+                # reminder ahead of every due date shows the whole invoice.
+                overdue = move.fr_dunning_due_date and move.fr_dunning_due_date <= day
+                later = [
+                    (due, amount) for due, amount in later_terms.get(move.id, ()) if due > day and overdue
+                ]
                 not_due += later
                 later_amount = sum(amount for _date, amount in later)
                 lines.append(
