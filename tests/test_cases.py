@@ -514,11 +514,15 @@ class TestPaymentPlan(FrDunningCase):
         form.instalment_count = 2
         form.first_date = date(2026, 12, 15)
         self.assertEqual(self._lines(form), [(date(2026, 12, 15), 450.0), (date(2027, 1, 15), 450.0)])
+        self.assertFalse(form.instalments_unbalanced)
         with form.line_ids.edit(0) as line:
             line.amount = 200.0
+        # The form says so while they do not add up to what is owed.
+        self.assertEqual((form.instalment_total, form.instalments_unbalanced), (650.0, True))
         with form.line_ids.edit(1) as line:
             line.amount = 700.0
             line.date = date(2027, 2, 15)
+        self.assertEqual((form.instalment_total, form.instalments_unbalanced), (900.0, False))
         plan = form.save()
         # Saved as a draft: not started, the invoice is still chased, nothing recorded.
         self.assertEqual(plan.state, "draft")

@@ -70,6 +70,14 @@ class FrDunningPaymentPlan(models.Model):
         string="Instalment lines",
         copy=True,
     )
+    instalment_total = fields.Monetary(
+        string="Instalments total",
+        compute="_compute_instalment_total",
+        help="What the instalments add up to: the amount due, for the plan to start.",
+    )
+    instalments_unbalanced = fields.Boolean(
+        compute="_compute_instalment_total",
+    )
     total = fields.Monetary(
         string="Total of the plan",
         readonly=True,
@@ -93,6 +101,14 @@ class FrDunningPaymentPlan(models.Model):
     def _compute_paid_since(self):
         for plan in self:
             plan.paid_since = max(plan.total - sum(plan.move_ids.mapped("amount_residual")), 0.0)
+
+    @api.depends("line_ids.amount", "amount_residual")
+    def _compute_instalment_total(self):
+        for plan in self:
+            plan.instalment_total = sum(plan.line_ids.mapped("amount"))
+            plan.instalments_unbalanced = bool(plan.line_ids) and bool(
+                plan.currency_id.compare_amounts(plan.instalment_total, plan.amount_residual)
+            )
 
     @api.onchange("move_ids", "instalment_count", "first_date", "interval_months")
     def _onchange_instalments(self):
