@@ -76,6 +76,7 @@ class FrDunningPaymentPlan(models.Model):
         help="What the instalments add up to: the amount due, for the plan to start.",
     )
     instalments_unbalanced = fields.Boolean(
+        string="Instalments not adding up",
         compute="_compute_instalment_total",
     )
     total = fields.Monetary(
