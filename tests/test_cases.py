@@ -8,10 +8,11 @@ import zipfile
 from datetime import date
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.fr_dunning_addon.models import fr_dunning_law as law
@@ -491,3 +492,118 @@ class TestPaymentPlan(FrDunningCase):
         self.assertEqual(plan.state, "broken")
         self.assertFalse(invoice.fr_dunning_blocked)
         self.assertEqual(invoice.fr_dunning_last_date, date(2027, 1, 19))
+
+    def _dialog(self):
+        """The plan form as the customer's follow-up opens it (a dialog), with
+        its defaults and onchanges, as the dunning user."""
+        action = self.business.with_user(self.dunning_user).action_fr_dunning_payment_plan()
+        self.assertEqual(action["target"], "new")
+        model = self.env[action["res_model"]].with_user(self.dunning_user)
+        return Form(model.with_context(**action["context"]))
+
+    def test_instalments_shown_and_adjusted_before_the_plan_starts(self):
+        invoice = self._invoice(self.business, "2026-09-01", "2026-10-01", 900.0)
+        form = self._dialog()
+        # Shown at once from the defaults: three monthly instalments from a month on.
+        self.assertEqual(form.state, "draft")
+        self.assertEqual(
+            self._lines(form),
+            [(date(2026, 12, 23), 300.0), (date(2027, 1, 23), 300.0), (date(2027, 2, 23), 300.0)],
+        )
+        # New terms, new instalments; then the accountant adjusts them.
+        form.instalment_count = 2
+        form.first_date = date(2026, 12, 15)
+        self.assertEqual(self._lines(form), [(date(2026, 12, 15), 450.0), (date(2027, 1, 15), 450.0)])
+        self.assertFalse(form.instalments_unbalanced)
+        with form.line_ids.edit(0) as line:
+            line.amount = 200.0
+        # The form says so while they do not add up to what is owed.
+        self.assertEqual((form.instalment_total, form.instalments_unbalanced), (650.0, True))
+        with form.line_ids.edit(1) as line:
+            line.amount = 700.0
+            line.date = date(2027, 2, 15)
+        self.assertEqual((form.instalment_total, form.instalments_unbalanced), (900.0, False))
+        plan = form.save()
+        # Saved as a draft: not started, the invoice is still chased, nothing recorded.
+        self.assertEqual(plan.state, "draft")
+        self.assertFalse(invoice.fr_dunning_blocked)
+        self.assertFalse(self.env["fr.dunning.event"].search([("partner_id", "=", self.business.id)]))
+        plan.action_confirm()
+        self.assertRecordValues(plan, [{"state": "open", "total": 900.0}])
+        self.assertRecordValues(
+            plan.line_ids,
+            [{"date": date(2026, 12, 15), "amount": 200.0}, {"date": date(2027, 2, 15), "amount": 700.0}],
+        )
+        self.assertEqual(invoice.fr_dunning_blocked, "payment_plan")
+        event = self.env["fr.dunning.event"].search([("partner_id", "=", self.business.id)])
+        self.assertRecordValues(event, [{"event_type": "note", "user_id": self.dunning_user.id}])
+        self.assertIn("from 12/15/2026 to 02/15/2027", event.note)
+
+    def _lines(self, form):
+        return [(line["date"], line["amount"]) for line in form.line_ids._records]
+
+    def test_plan_never_starts_on_instalments_not_shown(self):
+        """Starting a plan no longer computes instalments nobody saw: a draft
+        without instalments is refused, and stays a draft."""
+        invoice = self._invoice(self.business, "2026-09-01", "2026-10-01", 900.0)
+        plan = (
+            self.env["fr.dunning.payment.plan"]
+            .with_user(self.dunning_user)
+            .create({"partner_id": self.business.id, "move_ids": [Command.set(invoice.ids)]})
+        )
+        self.assertFalse(plan.line_ids, "the ORM runs no onchange: no instalment yet")
+        with self.assertRaisesRegex(UserError, "no instalments"):
+            plan.action_confirm()
+        self.assertEqual(plan.state, "draft")
+        self.assertFalse(invoice.fr_dunning_blocked)
+        # The button gives equal instalments again in a saved draft.
+        plan.action_compute_lines()
+        self.assertEqual(plan.line_ids.mapped("amount"), [300.0, 300.0, 300.0])
+
+    def test_set_up_dialog_buttons(self):
+        """In the dialog, no button that closes it before the instalments are
+        seen, and no "Cancel" beside Discard; cancelling a running plan asks
+        first."""
+        arch = etree.fromstring(
+            self.env["fr.dunning.payment.plan"]
+            .with_user(self.dunning_user)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+
+        def visible(name, **record):
+            values = {"id": False, "state": "draft", "line_ids": [], **record}
+            return [
+                button
+                for button in arch.iterfind(f".//header/button[@name='{name}']")
+                if not safe_eval(button.get("invisible", "False"), values)
+            ]
+
+        new_plan = {"line_ids": [1, 2, 3]}
+        self.assertEqual(len(visible("action_confirm", **new_plan)), 1)
+        self.assertFalse(visible("action_confirm"), "no start without instalments")
+        # A button of a dialog closes it: nothing to click there but Start.
+        for name in ("action_compute_lines", "action_print", "action_cancel"):
+            self.assertFalse(visible(name, **new_plan), f"{name} in the set-up dialog")
+        [cancel_draft] = visible("action_cancel", id=7, **new_plan)
+        [cancel_running] = visible("action_cancel", id=7, state="open", **new_plan)
+        for button in (cancel_draft, cancel_running):
+            self.assertEqual(button.get("string"), "Cancel the plan")
+        self.assertFalse(cancel_draft.get("confirm"), "a draft is cancelled without a question")
+        self.assertIn("Cancel this running payment plan", cancel_running.get("confirm"))
+        self.assertFalse(visible("action_cancel", id=7, state="cancelled"))
+
+    def test_cancel_running_plan_resumes_chasing_and_is_recorded(self):
+        invoice = self._invoice(self.business, "2026-09-01", "2026-10-01", 900.0)
+        plan = self._plan(invoice)
+        plan.action_confirm()
+        self.assertEqual(invoice.fr_dunning_blocked, "payment_plan")
+        plan.action_cancel()
+        self.assertEqual(plan.state, "cancelled")
+        self.assertFalse(invoice.fr_dunning_blocked)
+        cancelled = self.env["fr.dunning.event"].search(
+            [("partner_id", "=", self.business.id), ("name", "=", "Payment plan cancelled")]
+        )
+        self.assertRecordValues(cancelled, [{"user_id": self.dunning_user.id}])
+        # Its state is the buttons' only.
+        with self.assertRaises(AccessError):
+            plan.with_user(self.dunning_user).write({"state": "open"})

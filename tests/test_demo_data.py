@@ -9,6 +9,7 @@ from stdnum.fr import tva
 from odoo.addons.fr_dunning_addon.demo.fr_dunning_demo import populate
 
 from .common import TODAY, FrDunningCase
+from .test_letters import pdf_text
 
 
 class TestDemoData(FrDunningCase):
@@ -106,6 +107,28 @@ class TestDemoData(FrDunningCase):
         bakery = customers.filtered(lambda p: p.name == "Boulangerie Martin SARL")
         # 11 history invoices paid on time, plus the demo's invoice paid early.
         self.assertRecordValues(bakery, [{"fr_dunning_paid_count": 12, "fr_dunning_avg_days_late": 0.0}])
+
+        # BTP Rousseau's letters of the last year (paid 40 days late, so a
+        # J+30 letter each time) were posted: each has its PDF, made on its day
+        # before the invoice was paid, and none waits in Letters to print.
+        letters = self.env["fr.dunning.event"].search(
+            [("partner_id", "=", btp.id), ("channel", "=", "letter")]
+        )
+        self.assertEqual(len(letters), 12)
+        self.assertEqual(len(letters.letter_id), 12)
+        for letter in letters:
+            self.assertEqual(letter.printed_date.date(), letter.date.date())
+        self.assertEqual(letters.printed_by_id, self.env.ref("base.user_admin"))
+        text = pdf_text(letters[0].letter_id.raw)
+        self.assertIn(letters[0].move_ids.name, text)
+        # What the invoice owed on the letter's day (2 500 + 20 % VAT), in French
+        # or in English whichever the database speaks.
+        self.assertRegex(text, r"3[ ,]000[,.]00")
+        self.assertFalse(
+            self.env["fr.dunning.event"].search_count(
+                [("channel", "in", ("letter", "registered_letter")), ("printed_date", "=", False)]
+            )
+        )
 
         # A second call adds nothing.
         self.assertIsNone(populate(self.env, self.company, today))

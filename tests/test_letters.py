@@ -8,7 +8,7 @@ Letters are checked on the PDF itself, through ``pdftotext``.
 import io
 import re
 import subprocess
-from datetime import date
+from datetime import date, datetime
 
 from freezegun import freeze_time
 from markupsafe import Markup
@@ -286,21 +286,113 @@ class TestLetters(FrDunningCase):
                 for annotation in page.get("/Annots") or []
             ]
             self.assertFalse([uri for uri in links if str(uri).startswith("fr-dunning-letter:")])
-        action = letters.with_user(self.dunning_user).action_fr_dunning_print_letters()
-        merged = self.env["ir.attachment"].browse(
-            int(re.search(r"/web/content/(\d+)", action["url"]).group(1))
-        )
-        pages = PdfFileReader(io.BytesIO(merged.raw)).pages
+        pages = PdfFileReader(io.BytesIO(self._print(letters))).pages
         self.assertEqual(
             len(pages), sum(len(PdfFileReader(io.BytesIO(e.letter_id.raw)).pages) for e in letters)
         )
         # In the order of the list.
         first_page = re.sub(r"\s+", " ", pages[0].extract_text())
         self.assertIn(letters[0].partner_id.name, first_page)
-        self.assertRecordValues(letters, [{"printed_by_id": self.dunning_user.id}] * 5)
-        self.assertTrue(all(letters.mapped("printed_date")))
+        self.assertRecordValues(
+            letters, [{"printed_by_id": self.dunning_user.id, "printed_date": datetime(2026, 11, 23)}] * 5
+        )
         with self.assertRaises(UserError):
             self.env["fr.dunning.event"].browse().action_fr_dunning_print_letters()
+
+    def _print(self, events, user=None):
+        """Actions > Print the letters on ``events``, as ``user`` (the dunning
+        user): the PDF the web client downloads."""
+        user = user or self.dunning_user
+        action = events.with_user(user).action_fr_dunning_print_letters()
+        # A report action: the web client downloads it, then reloads the list
+        # it was started from, which shows the letters printed.
+        self.assertEqual(
+            (action["type"], action["report_name"], action["report_type"]),
+            ("ir.actions.report", "fr_dunning_addon.report_dunning_letter", "qweb-pdf"),
+        )
+        # What /report/pdf gives the user: the stored letters, merged in that order.
+        pdf, _format = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(action["report_name"], action["context"]["active_ids"])
+        )
+        return pdf
+
+    def _letter_event(self, partner, tier="1", **vals):
+        """A letter recorded as the escalation records one, its PDF not made yet."""
+        moves = self.env["account.move"].search(
+            [("partner_id", "=", partner.id), ("move_type", "=", "out_invoice")]
+        )
+        return (
+            self.env["fr.dunning.event"]
+            .sudo()
+            .create(
+                {
+                    "name": "Relance formelle",
+                    "partner_id": partner.id,
+                    "move_ids": [(6, 0, moves.ids)],
+                    "level_id": self.levels["formal"].id,
+                    "event_type": "reminder",
+                    "channel": "letter",
+                    "letter_tier": tier,
+                    "currency_id": self.company.currency_id.id,
+                    "deadline_date": date(2026, 12, 1),
+                    **vals,
+                }
+            )
+            .sudo(False)
+        )
+
+    def test_letter_report_not_in_the_print_menu(self):
+        """One way to print letters, the one that records it: no "Dunning
+        letter" under Print, "Print the letters" under Actions."""
+        report = self.env.ref("fr_dunning_addon.action_report_dunning_letter")
+        self.assertFalse(report.binding_model_id)
+        bindings = (
+            self.env["ir.actions.actions"].with_user(self.dunning_user).get_bindings("fr.dunning.event")
+        )
+        self.assertNotIn(report.id, [action["id"] for action in bindings.get("report", [])])
+        self.assertIn(
+            self.env.ref("fr_dunning_addon.action_server_fr_dunning_print_letters").id,
+            [action["id"] for action in bindings["action"]],
+        )
+
+    def test_letter_without_pdf_rendered_when_printed(self):
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        event = self._letter_event(self.business)
+        self.assertFalse(event.letter_id)
+        text = pdf_text(self._print(event))
+        self.assertTrue(event.letter_id, "rendered, and stored as the letter sent")
+        self.assertEqual(pdf_text(event.letter_id.raw), text)
+        self.assertIn("Menuiserie Dupont SARL", text)
+        self.assertIn("1 060,31 €", text)
+        self.assertRecordValues(
+            event, [{"printed_by_id": self.dunning_user.id, "printed_date": datetime(2026, 11, 23)}]
+        )
+        # Printed again: the same copy, and the first printing is kept.
+        with freeze_time("2026-11-24"):
+            self.assertEqual(pdf_text(self._print(event, self.dunning_manager)), text)
+        self.assertRecordValues(event, [{"printed_by_id": self.dunning_user.id}])
+
+    def test_letter_line_without_letter_says_why(self):
+        """A letter line recorded without any letter (an import, history from
+        before the addon) has nothing to print: printing it says so, rather
+        than leaving it in Letters to print for ever."""
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        self._invoice(self.consumer, "2026-08-24", "2026-09-23", 300.0)
+        blank = self._letter_event(self.business, tier=False, date=datetime(2026, 10, 5, 8))
+        letter = self._letter_event(self.consumer)
+        with self.assertRaisesRegex(
+            UserError, r"No letter was recorded with Menuiserie Dupont SARL \(10/05/2026\)"
+        ):
+            (blank | letter).with_user(self.dunning_user).action_fr_dunning_print_letters()
+        self.assertFalse((blank | letter).filtered("printed_date"))
+        # Emails selected with the letters in the history are not printed as letters.
+        email = self._letter_event(self.consumer, channel="email")
+        self._print(letter | email)
+        self.assertTrue(letter.printed_date)
+        self.assertFalse(email.letter_id or email.printed_date)
 
     def test_one_run_letters_and_emails_together(self):
         """Letters render in the background while the emails without a letter

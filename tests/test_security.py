@@ -219,6 +219,30 @@ class TestSecurity(FrDunningCase):
         )
         self.assertTrue(refused)
 
+    def test_plan_start_and_letter_printing_refused_outside(self):
+        """Starting or cancelling a plan and printing letters (which records who
+        printed them): refused to a billing user and to another company's
+        manager, and nothing is recorded."""
+        invoice = self._invoice(self.business, "2026-09-01", "2026-10-05", 900.0)
+        plan = self.env["fr.dunning.payment.plan"].create(
+            {"partner_id": self.business.id, "move_ids": [Command.set(invoice.ids)]}
+        )
+        plan.action_compute_lines()
+        letter = self._event(self.business, invoice, "reminder", datetime(2026, 11, 2, 9), "Relance")
+        letter.sudo().write({"channel": "letter", "letter_tier": "1"})
+        for user in (self.billing_user, self.c2_user):
+            for method in (
+                plan.with_user(user).action_compute_lines,
+                plan.with_user(user).action_confirm,
+                plan.with_user(user).action_cancel,
+                letter.with_user(user).action_fr_dunning_print_letters,
+            ):
+                with self.subTest(user=user.login, method=method.__name__), self.assertRaises(AccessError):
+                    method()
+        self.assertRecordValues(plan, [{"state": "draft"}])
+        self.assertFalse(invoice.fr_dunning_blocked)
+        self.assertRecordValues(letter, [{"printed_date": False, "printed_by_id": False, "letter_id": False}])
+
     # ------------------------------------------------------------------
     # 1. Wizards and screens are their creator's, in their company
     # ------------------------------------------------------------------

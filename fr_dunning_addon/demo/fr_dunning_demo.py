@@ -21,6 +21,7 @@ from stdnum import luhn
 from odoo import Command
 
 from ..models.fr_dunning_evidence import history_env
+from ..models.fr_dunning_level import TIER_LETTER
 
 DEMO_MARKER = "fr_dunning_addon.demo_data_date"
 
@@ -449,17 +450,22 @@ def _history(env, company, journal, account, tax, partners, today):
         [("company_id", "=", company.id), ("assignment", "=", "default")], limit=1
     )
     levels = {level.offset_days: level for level in policy.level_ids}
+    # The letters of the history were printed and posted by the accountant the
+    # morning they were made.
+    accountant = env.ref("base.user_admin")
     events = []
+    payments = []
     for invoice, (partner, _amount, delay, _invoice_date) in zip(invoices, specs, strict=True):
         due = invoice.invoice_date_due
         sent = [offset for offset in (1, 15, 30) if delay >= offset and offset in levels]
         for offset in sent:
             level = levels[offset]
             letter = offset == 30
+            day = due + timedelta(days=offset)
             events.append(
                 {
                     "name": level.name,
-                    "date": datetime.combine(due + timedelta(days=offset), time(8, 0)),
+                    "date": datetime.combine(day, time(8, 0)),
                     "company_id": company.id,
                     "partner_id": partner.id,
                     "move_ids": [Command.set(invoice.ids)],
@@ -469,6 +475,16 @@ def _history(env, company, journal, account, tax, partners, today):
                     "is_automatic": True,
                     "currency_id": company.currency_id.id,
                     "amount_residual": invoice.amount_total,
+                    **(
+                        {
+                            "letter_tier": level.letter_tier or TIER_LETTER[level.tier],
+                            "deadline_date": day + timedelta(days=level.deadline_days),
+                            "printed_date": datetime.combine(day, time(9, 0)),
+                            "printed_by_id": accountant.id,
+                        }
+                        if letter
+                        else {}
+                    ),
                 }
             )
         if sent:
@@ -480,8 +496,18 @@ def _history(env, company, journal, account, tax, partners, today):
                     "fr_dunning_last_date": due + timedelta(days=sent[-1]),
                 }
             )
-        _pay(env, invoice, invoice.amount_total, due + timedelta(days=delay))
-    env["fr.dunning.event"].sudo().create(events)
+        payments.append((invoice, due + timedelta(days=delay)))
+    events = env["fr.dunning.event"].sudo().create(events)
+    # Each letter as it was sent: rendered before its invoice is paid, with the
+    # figures of its day (a letter without its PDF would wait in Letters to
+    # print for ever), and signed by the accountant who printed it (the letter
+    # of an automatic run is signed by the customer's responsible, else the
+    # current user).
+    letters = events.filtered(lambda e: e.channel == "letter").with_user(accountant).sudo()
+    letters._fr_dunning_ensure_tokens()
+    letters._fr_dunning_render_letters()
+    for invoice, pay_date in payments:
+        _pay(env, invoice, invoice.amount_total, pay_date)
     return invoices
 
 

@@ -27,7 +27,7 @@ from lxml import html as lxml_html
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import split_every
+from odoo.tools import format_date, split_every
 from odoo.tools.pdf import ArrayObject, NameObject, PdfFileReader, PdfFileWriter
 
 from .fr_dunning_access import GROUP_USER, guarded
@@ -39,6 +39,8 @@ LETTER_REPORT = "fr_dunning_addon.action_report_dunning_letter"
 LETTER_BATCH = 50
 # The marker's link: this scheme, then the event's id.
 MARKER = "fr-dunning-letter:"
+# The channels of the events that carry a letter.
+LETTER_CHANNELS = ("letter", "registered_letter")
 
 
 class IrActionsReport(models.Model):
@@ -188,35 +190,36 @@ class FrDunningEvent(models.Model):
     @guarded(GROUP_USER, "write")
     def action_fr_dunning_print_letters(self):
         """One PDF of the selected letters, in the order of the list, which
-        are then marked printed (by whom, when)."""
-        letters = self.filtered("letter_tier")
+        are then marked printed (by whom, when).
+
+        A letter not rendered yet is rendered first. The PDF is the letter
+        report over the stored copies (its ``attachment_use`` gives them back,
+        merged, without rendering again), downloaded by the web client as a
+        report: once downloaded, the list it was printed from reloads and shows
+        the letters printed (an ``act_url`` download would leave it as it was).
+        """
+        letters = self.filtered(lambda e: e.channel in LETTER_CHANNELS)
         if not letters:
             raise UserError(self.env._("None of the selected lines has a letter to print."))
-        letters._fr_dunning_render_letters()
-        pages = [
-            page for event in letters for page in PdfFileReader(io.BytesIO(event.letter_id.sudo().raw)).pages
-        ]
-        merged = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": self.env._(
-                        "Letters %(date)s.pdf", date=fields.Date.context_today(self).isoformat()
+        blank = letters.filtered(lambda e: not e.letter_tier and not e.letter_id)
+        if blank:
+            # Nothing says which letter went: rendering one now would make up a
+            # document dated back. Say so rather than leave them to print forever.
+            raise UserError(
+                self.env._(
+                    "No letter was recorded with %(lines)s (entered without one, by an import or before "
+                    "the letters were made by the addon): there is nothing to print. Leave these lines "
+                    "out, or use Mark as printed once they are posted.",
+                    lines=", ".join(
+                        f"{event.partner_id.name} "
+                        f"({format_date(self.env, fields.Date.context_today(event, event.date))})"
+                        for event in blank
                     ),
-                    "raw": self._fr_dunning_pdf(pages),
-                    "mimetype": "application/pdf",
-                    "res_model": "fr.dunning.run",
-                    "public": False,
-                }
+                )
             )
-        )
+        letters._fr_dunning_render_letters()
         letters.action_mark_printed()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{merged.id}?download=true",
-            "target": "self",
-        }
+        return self.env.ref(LETTER_REPORT).report_action(letters, config=False)
 
 
 class ReportDunningLetter(models.AbstractModel):

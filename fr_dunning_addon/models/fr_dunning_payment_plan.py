@@ -2,7 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Payment plans (échéanciers): a customer's debt split into instalments.
 
-While a plan runs, its invoices are not chased on their due dates; the
+The instalments are shown as soon as the invoices, the number of instalments,
+the first date and the interval are given, and can be adjusted while the plan
+is a draft; starting the plan fixes them (a plan without instalments does not
+start). While a plan runs, its invoices are not chased on their due dates; the
 nightly check reminds the customer of a late instalment, closes the plan
 when everything is paid, and breaks it after two missed instalments, which
 resumes the chasing at once.
@@ -67,6 +70,15 @@ class FrDunningPaymentPlan(models.Model):
         string="Instalment lines",
         copy=True,
     )
+    instalment_total = fields.Monetary(
+        string="Instalments total",
+        compute="_compute_instalment_total",
+        help="What the instalments add up to: the amount due, for the plan to start.",
+    )
+    instalments_unbalanced = fields.Boolean(
+        string="Instalments not adding up",
+        compute="_compute_instalment_total",
+    )
     total = fields.Monetary(
         string="Total of the plan",
         readonly=True,
@@ -90,6 +102,24 @@ class FrDunningPaymentPlan(models.Model):
     def _compute_paid_since(self):
         for plan in self:
             plan.paid_since = max(plan.total - sum(plan.move_ids.mapped("amount_residual")), 0.0)
+
+    @api.depends("line_ids.amount", "amount_residual")
+    def _compute_instalment_total(self):
+        for plan in self:
+            plan.instalment_total = sum(plan.line_ids.mapped("amount"))
+            plan.instalments_unbalanced = bool(plan.line_ids) and bool(
+                plan.currency_id.compare_amounts(plan.instalment_total, plan.amount_residual)
+            )
+
+    @api.onchange("move_ids", "instalment_count", "first_date", "interval_months")
+    def _onchange_instalments(self):
+        # The accountant sees the instalments before starting the plan, and may
+        # adjust them in the draft: changing the terms computes them again.
+        for plan in self.filtered(lambda p: p.state == "draft"):
+            if plan._fr_dunning_has_terms() and plan.currency_id.compare_amounts(plan.amount_residual, 0) > 0:
+                plan.line_ids = plan._fr_dunning_equal_instalments()
+            else:
+                plan.line_ids = [Command.clear()]
 
     @api.constrains("state", "move_ids")
     def _check_one_open_plan(self):
@@ -135,31 +165,27 @@ class FrDunningPaymentPlan(models.Model):
 
     @guarded(GROUP_USER, "write")
     def action_compute_lines(self):
-        """Equal instalments (the last one takes the rounding)."""
+        """Equal instalments again, in place of the draft's lines."""
         for plan in self.filtered(lambda p: p.state == "draft"):
-            if plan.instalment_count < 1 or plan.interval_months < 1 or not plan.first_date:
+            if not plan._fr_dunning_has_terms():
                 raise UserError(
                     self.env._("Give the number of instalments, the first date and the interval.")
                 )
-            total = plan.amount_residual
-            share = plan.currency_id.round(total / plan.instalment_count)
-            amounts = [share] * (plan.instalment_count - 1)
-            amounts.append(plan.currency_id.round(total - sum(amounts)))
-            plan.line_ids = [Command.clear()] + [
-                Command.create(
-                    {
-                        "date": plan.first_date + relativedelta(months=index * plan.interval_months),
-                        "amount": amount,
-                    }
-                )
-                for index, amount in enumerate(amounts)
-            ]
+            plan.line_ids = plan._fr_dunning_equal_instalments()
 
     @guarded(GROUP_USER, "write")
     def action_confirm(self):
+        """Start the plan on the instalments shown in the draft."""
         for plan in self.filtered(lambda p: p.state == "draft"):
             if not plan.line_ids:
-                plan.action_compute_lines()
+                # Never instalments the accountant has not seen.
+                raise UserError(
+                    self.env._(
+                        "%(customer)s: the plan has no instalments. Compute them and check them "
+                        "before starting the plan.",
+                        customer=plan.partner_id.name,
+                    )
+                )
             total = plan.amount_residual
             if plan.currency_id.compare_amounts(sum(plan.line_ids.mapped("amount")), total):
                 raise ValidationError(
@@ -187,6 +213,8 @@ class FrDunningPaymentPlan(models.Model):
 
     @guarded(GROUP_USER, "write")
     def action_cancel(self):
+        """Cancel the plan; a running one resumes the chasing of its invoices
+        (the form asks for a confirmation first)."""
         for plan in self.filtered(lambda p: p.state in ("draft", "open")):
             running = plan.state == "open"
             plan.sudo().state = "cancelled"
@@ -200,6 +228,29 @@ class FrDunningPaymentPlan(models.Model):
     @guarded(GROUP_USER, "read")
     def action_print(self):
         return self.env.ref("fr_dunning_addon.action_report_payment_plan").report_action(self)
+
+    def _fr_dunning_has_terms(self):
+        """Whether the number of instalments, the first date and the interval are given."""
+        self.ensure_one()
+        return self.instalment_count >= 1 and self.interval_months >= 1 and bool(self.first_date)
+
+    def _fr_dunning_equal_instalments(self):
+        """The commands that replace the lines of the draft ``self`` by equal
+        instalments of what its invoices owe (the last one takes the rounding)."""
+        self.ensure_one()
+        total = self.amount_residual
+        share = self.currency_id.round(total / self.instalment_count)
+        amounts = [share] * (self.instalment_count - 1)
+        amounts.append(self.currency_id.round(total - sum(amounts)))
+        return [Command.clear()] + [
+            Command.create(
+                {
+                    "date": self.first_date + relativedelta(months=index * self.interval_months),
+                    "amount": amount,
+                }
+            )
+            for index, amount in enumerate(amounts)
+        ]
 
     def _fr_dunning_check(self, today):
         """Follow the running plans on ``today``: returns (done, broken)."""

@@ -1,0 +1,153 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A payment plan set up and letters printed in a real browser (headless
+Chromium driven by Playwright): the instalments are seen and adjusted before
+the plan starts; once the letters' PDF is downloaded, the list shows them
+printed. Screenshots go to .local/screenshots/browser/ (or
+$FR_DUNNING_SCREENSHOTS)."""
+
+from datetime import date, timedelta
+
+from odoo.tests import HttpCase, new_test_user
+from odoo.tests.common import HOST, TEST_CURSOR_COOKIE_NAME
+
+from .common import FrDunningCase
+from .test_browser import CHROMIUM, SHOTS, TIMEOUT, _no_address_space_limit
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - the README's requirements install it
+    sync_playwright = None
+
+
+class TestBrowserPlanAndLetters(FrDunningCase, HttpCase):
+    # The browser runs on the machine's clock: no frozen time here.
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not (sync_playwright and CHROMIUM):
+            raise cls.skipException("the browser test needs playwright and Debian's chromium")
+        cls.today = date.today()
+        cls.accountant = new_test_user(
+            cls.env,
+            login="fr_dunning_printer",
+            password="fr_dunning_printer",
+            name="Camille Comptable",
+            groups="account.group_account_invoice,fr_dunning_addon.group_fr_dunning_user",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+        due = cls.today - timedelta(days=35)
+        cls.invoice = cls._invoice(cls.business, due - timedelta(days=30), due, 750.0)
+        cls._invoice(cls.consumer, due - timedelta(days=30), due, 300.0)
+        # Two letters sent today, to print.
+        policy = cls.env["fr.dunning.policy"].search(
+            [("company_id", "=", cls.company.id), ("assignment", "=", "default")]
+        )
+        level = policy.level_ids.filtered(lambda lvl: lvl.tier == "formal")
+        cls.env["fr.dunning.escalation"]._run(
+            cls.company, today=cls.today, automatic=False, partners=cls.business | cls.consumer, level=level
+        )
+        cls.letters = cls.env["fr.dunning.event"].search(
+            [("partner_id", "in", (cls.business | cls.consumer).ids), ("channel", "=", "letter")]
+        )
+
+    def _shot(self, page, name):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def _browse(self, steps):
+        session = self.authenticate(self.accountant.login, self.accountant.login)
+        errors = []
+        with _no_address_space_limit(), sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+            context.add_cookies(
+                [
+                    {"name": "session_id", "value": session.sid, "domain": HOST, "path": "/"},
+                    {
+                        "name": TEST_CURSOR_COOKIE_NAME,
+                        "value": self.http_request_key,
+                        "domain": HOST,
+                        "path": "/",
+                    },
+                ]
+            )
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            try:
+                steps(page)
+            except Exception:
+                self._shot(page, "failure")
+                raise
+            finally:
+                browser.close()
+        self.assertFalse(errors, "the web client raised JavaScript errors")
+        self.env.invalidate_all()
+
+    def test_plan_instalments_seen_before_it_starts(self):
+        def steps(page):
+            # The customer's follow-up, then Payment plan: a dialog.
+            page.goto(f"{self.base_url()}/odoo/res.partner/{self.business.id}")
+            page.locator("button[name=action_fr_dunning_follow_up]").click()
+            page.locator("button[name=action_fr_dunning_payment_plan]").click()
+            dialog = page.locator(".modal-dialog")
+            lines = dialog.locator(".o_field_one2many[name=line_ids] .o_data_row")
+            # The instalments show before anything is started, and nothing
+            # that would close the dialog is offered beside Start.
+            expect(lines).to_have_count(3)
+            expect(dialog.locator("button[name=action_compute_lines]")).to_have_count(0)
+            expect(dialog.locator("button[name=action_cancel]")).to_have_count(0)
+            count = dialog.locator(".o_field_widget[name=instalment_count] input")
+            count.fill("2")
+            count.press("Tab")
+            expect(lines).to_have_count(2)
+            # Adjusted: 300 first, then the rest (750 in all).
+            for row, amount in ((0, "300"), (1, "600")):
+                lines.nth(row).locator("td[name=amount]").click()
+                cell = lines.nth(row).locator(".o_field_widget[name=amount] input")
+                cell.fill(amount)
+                cell.press("Enter")
+            dialog.locator(".modal-title").click()
+            expect(dialog.locator(".alert-warning")).to_be_visible()
+            lines.nth(1).locator("td[name=amount]").click()
+            cell = lines.nth(1).locator(".o_field_widget[name=amount] input")
+            cell.fill("450")
+            cell.press("Enter")
+            dialog.locator(".modal-title").click()
+            expect(dialog.locator(".alert-warning")).to_have_count(0)
+            self._shot(page, "plan-dialog")
+            dialog.locator("button[name=action_confirm]").click()
+            expect(page.locator(".modal-dialog")).to_have_count(0)
+
+        self._browse(steps)
+        plan = self.env["fr.dunning.payment.plan"].search([("partner_id", "=", self.business.id)])
+        self.assertRecordValues(plan, [{"state": "open", "total": 750.0}])
+        self.assertEqual(plan.line_ids.mapped("amount"), [300.0, 450.0])
+        self.assertEqual(self.invoice.fr_dunning_blocked, "payment_plan")
+
+    def test_letters_printed_from_the_list_show_printed(self):
+        self.assertEqual(len(self.letters), 2)
+
+        def steps(page):
+            page.goto(f"{self.base_url()}/odoo/action-fr_dunning_addon.fr_dunning_letter_action")
+            rows = page.locator(".o_list_view .o_data_row")
+            expect(rows).to_have_count(2)
+            page.locator(".o_list_view thead .o_list_record_selector input").check()
+            page.locator(".o_cp_action_menus button").first.click()
+            with page.expect_download() as download:
+                page.locator(".o-dropdown--menu .dropdown-item", has_text="Print the letters").click()
+            self.assertTrue(download.value.suggested_filename.endswith(".pdf"))
+            # Once downloaded, the list reloads: nothing left under Letters to print...
+            expect(rows).to_have_count(0)
+            # ...and, without the filter, both letters printed by the accountant.
+            page.locator(".o_searchview_facet .o_facet_remove").first.click()
+            expect(rows).to_have_count(2)
+            for row in range(2):
+                expect(rows.nth(row).locator("td[name=printed_by_id]")).to_have_text("Camille Comptable")
+            self._shot(page, "letters-printed")
+
+        self._browse(steps)
+        self.assertRecordValues(self.letters, [{"printed_by_id": self.accountant.id}] * 2)
