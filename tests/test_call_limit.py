@@ -232,22 +232,30 @@ class TestCallLimit(FrDunningCase):
         Activity = self.env["mail.activity"].sudo()
         partner_model = self.env["ir.model"]._get_id("res.partner")
 
-        def todo(deadline, dunning=True):
+        other_company = self.env["res.company"].create({"name": "Autre Société SAS"})
+
+        def todo(deadline, company=self.company):
             return {
                 "res_model_id": partner_model,
                 "res_id": self.business.id,
                 "activity_type_id": self.call_type.id,
                 "user_id": self.dunning_user.id,
                 "date_deadline": deadline,
-                "fr_dunning_company_id": self.company.id if dunning else False,
+                "fr_dunning_company_id": company.id,
             }
 
-        # Due today; due three days ago and not made; not the dunning's.
-        for vals in (todo(DAY_1), todo(date(2026, 11, 20)), todo(DAY_1, dunning=False)):
+        # Due today; due three days ago and not made; not the dunning's;
+        # another company's (its own limit, its own count).
+        for vals in (
+            todo(DAY_1),
+            todo(date(2026, 11, 20)),
+            todo(DAY_1, company=self.env["res.company"]),
+            todo(DAY_1, company=other_company),
+        ):
             Activity.create(vals)
-        self.assertEqual(
-            self.Escalation._calls_of_the_day({self.dunning_user.id}, DAY_1), {self.dunning_user.id: 1}
-        )
+        user = self.dunning_user.id
+        for company in (self.company, other_company):
+            self.assertEqual(self.Escalation._calls_of_the_day(company, {user}, DAY_1), {user: 1})
         # A call logged today, whatever its to-do.
         wizard = (
             self.env["fr.dunning.call.wizard"]
@@ -257,7 +265,9 @@ class TestCallLimit(FrDunningCase):
         wizard.action_log()
         self.company.fr_dunning_call_limit = 2
         self.assertEqual(
-            self.Escalation._calls_of_the_day({self.dunning_user.id, self.dunning_manager.id}, DAY_1),
+            self.Escalation._calls_of_the_day(
+                self.company, {self.dunning_user.id, self.dunning_manager.id}, DAY_1
+            ),
             {self.dunning_user.id: 2},
         )
         # An accountant's run shares the day: the responsible's is full.

@@ -3,11 +3,11 @@
 """The daily limit of calls: nobody makes 14 000 calls in a day.
 
 A level may chase by phone: delivery gives the customer's responsible a call
-to-do. A company sets how many calls a responsible is given in a day
+to-do. A company sets how many calls its dunning gives a responsible in a day
 (``fr_dunning_call_limit``, 0: no limit). A run hands its calls out to each
 responsible by amount, the largest first, up to what is left of the day once
-the calls already given or logged that day are counted: the nightly cron's
-batches and the accountants' runs share the day. The other calls are
+the company's calls already given or logged that day are counted: the nightly
+cron's batches and the accountants' runs share the day. The other calls are
 postponed.
 
 A postponed call is not sent and does not count as sent, and the invoices
@@ -103,7 +103,7 @@ class FrDunningEscalation(models.AbstractModel):
         if not limit or not plans:
             return set()
         responsible = {id(plan): self._responsible(plan.partner, company).id for plan in plans}
-        used = Counter(self._calls_of_the_day(set(responsible.values()), today))
+        used = Counter(self._calls_of_the_day(company, set(responsible.values()), today))
         rates = {
             currency: currency._convert(1.0, company.currency_id, company, today)
             for currency in {plan.currency for plan in plans}
@@ -118,17 +118,18 @@ class FrDunningEscalation(models.AbstractModel):
         return postponed
 
     @api.model
-    def _calls_of_the_day(self, user_ids, today):
-        """{user id: number of dunning calls of ``today``} for ``user_ids``,
-        whatever the company: the call to-dos still open that are due today
-        or were given today, and the calls logged today. One query."""
+    def _calls_of_the_day(self, company, user_ids, today):
+        """{user id: number of ``company``'s dunning calls of ``today``} for
+        ``user_ids``: the call to-dos its dunning gave them, still open, due
+        today or given today, and the calls they logged today in it. One
+        query. Each company counts its own: its limit is its setting."""
         if not user_ids:
             return {}
         Activity, Event = self.env["mail.activity"], self.env["fr.dunning.event"]
         Activity.flush_model(
             ["user_id", "active", "activity_type_id", "date_deadline", "fr_dunning_company_id"]
         )
-        Event.flush_model(["user_id", "event_type", "date"])
+        Event.flush_model(["company_id", "user_id", "event_type", "date"])
         start, end = day_bounds(self.env, today)
         rows = self.env.execute_query(
             SQL(
@@ -139,17 +140,19 @@ class FrDunningEscalation(models.AbstractModel):
                          WHERE activity.user_id = ANY(%(users)s)
                            AND activity.active
                            AND activity.activity_type_id = %(call_type)s
-                           AND activity.fr_dunning_company_id IS NOT NULL
+                           AND activity.fr_dunning_company_id = %(company)s
                            AND (activity.date_deadline = %(today)s
                                 OR (activity.create_date >= %(start)s AND activity.create_date < %(end)s))
                      UNION ALL
                         SELECT event.user_id
                           FROM fr_dunning_event event
                          WHERE event.user_id = ANY(%(users)s)
+                           AND event.company_id = %(company)s
                            AND event.event_type = 'call'
                            AND event.date >= %(start)s AND event.date < %(end)s) AS calls
               GROUP BY calls.user_id
                 """,
+                company=company.id,
                 users=list(user_ids),
                 call_type=self.env.ref("mail.mail_activity_data_call").id,
                 today=today,
