@@ -1,13 +1,13 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The daily limit of calls per responsible."""
+"""The daily limit of calls per responsible, and the calls to make today."""
 
 from datetime import date
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 
 from .common import TODAY, FrDunningCase
 
@@ -305,3 +305,114 @@ class TestCallLimit(FrDunningCase):
         call = activity.create(vals)
         with self.assertRaises(AccessError):
             call.write({"fr_dunning_company_id": self.company.id})
+
+
+@freeze_time(TODAY)
+class TestCallsToMake(FrDunningCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        level = cls.env["fr.dunning.level"].search(
+            [
+                ("company_id", "=", cls.company.id),
+                ("policy_id.assignment", "=", "default"),
+                ("offset_days", "=", 1),
+            ]
+        )
+        level.channel_phone = True
+        cls.level = level
+        cls.customers = cls.env["res.partner"].create(
+            [
+                {"name": f"Client {amount}", "is_company": True, "email": f"c{amount}@example.com"}
+                for amount in (300, 1200, 700)
+            ]
+        )
+        cls.customers.with_company(cls.company).fr_dunning_responsible_id = cls.dunning_user
+        for customer, amount in zip(cls.customers, (300.0, 1200.0, 700.0), strict=True):
+            cls._invoice(customer, "2026-10-04", "2026-11-03", amount)
+        cls.not_due = cls._invoice(cls.customers[0], "2026-11-20", "2026-12-20", 5000.0)
+        cls.company_2 = cls.setup_other_company(name="Seconde Société SAS")["company"]
+        cls.c2_user = new_test_user(
+            cls.env,
+            login="fr_dunning_c2_caller",
+            groups="fr_dunning_addon.group_fr_dunning_manager",
+            company_id=cls.company_2.id,
+            company_ids=[cls.company_2.id],
+        )
+        cls.billing_user = new_test_user(
+            cls.env,
+            login="fr_dunning_billing_caller",
+            groups="account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+
+    def test_calls_to_make_today_by_amount(self):
+        self.env["fr.dunning.escalation"]._run(self.company, today=DAY_1, partners=self.customers)
+        calls = self.env["fr.dunning.call"].with_user(self.dunning_user).search([])
+        self.assertRecordValues(
+            calls,
+            [
+                {
+                    "partner_id": self.customers[1].id,
+                    "amount_due": 1200.0,
+                    "invoice_count": 1,
+                    "level_id": self.level.id,
+                    "user_id": self.dunning_user.id,
+                    "date_deadline": DAY_1,
+                    "company_id": self.company.id,
+                },
+                {
+                    "partner_id": self.customers[2].id,
+                    "amount_due": 700.0,
+                    "invoice_count": 1,
+                    "level_id": self.level.id,
+                    "user_id": self.dunning_user.id,
+                    "date_deadline": DAY_1,
+                    "company_id": self.company.id,
+                },
+                {
+                    # What is past due only: the invoice not due is not counted.
+                    "partner_id": self.customers[0].id,
+                    "amount_due": 300.0,
+                    "invoice_count": 1,
+                    "level_id": self.level.id,
+                    "user_id": self.dunning_user.id,
+                    "date_deadline": DAY_1,
+                    "company_id": self.company.id,
+                },
+            ],
+        )
+        # The list's action opens it with the calls to make by today.
+        action = self.env.ref("fr_dunning_addon.fr_dunning_call_action")
+        self.assertEqual(action.res_model, "fr.dunning.call")
+        # One click: the customer's follow-up, or the call wizard.
+        follow_up = calls[0].action_open_follow_up()
+        self.assertEqual((follow_up["res_model"], follow_up["res_id"]), ("res.partner", self.customers[1].id))
+        opened = calls[0].action_log_call()
+        self.assertEqual(opened["res_model"], "fr.dunning.call.wizard")
+        with Form(
+            self.env["fr.dunning.call.wizard"].with_user(self.dunning_user).with_context(opened["context"])
+        ) as form:
+            form.outcome = "promise"
+            form.promise_date = date(2026, 12, 4)
+            wizard = form.save()
+        self.assertEqual(wizard.promise_amount, 1200.0)
+        wizard.action_log()
+        # Logged: the call is done, its line gone.
+        self.assertEqual(
+            self.env["fr.dunning.call"].with_user(self.dunning_user).search([]).partner_id,
+            self.customers[2] | self.customers[0],
+        )
+
+    def test_refused_to_a_billing_user_and_another_company(self):
+        self.env["fr.dunning.escalation"]._run(self.company, today=DAY_1, partners=self.customers)
+        call = self.env["fr.dunning.call"].search([], limit=1)
+        self.assertTrue(call)
+        for method in ("action_open_follow_up", "action_log_call"):
+            for user in (self.billing_user, self.c2_user):
+                with self.subTest(method=method, user=user.login), self.assertRaises(AccessError):
+                    getattr(call.with_user(user), method)()
+        self.assertFalse(self.env["fr.dunning.call"].with_user(self.c2_user).search([]))
+        with self.assertRaises(AccessError):
+            self.env["fr.dunning.call"].with_user(self.billing_user).search([])

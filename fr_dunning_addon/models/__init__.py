@@ -2,6 +2,7 @@ from . import (
     account_move,
     account_move_terms,
     fr_dunning_access,
+    fr_dunning_call,
     fr_dunning_call_limit,
     fr_dunning_case,
     fr_dunning_claim_declaration,
