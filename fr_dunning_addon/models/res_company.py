@@ -99,9 +99,9 @@ class ResCompany(models.Model):
     fr_dunning_call_limit = fields.Integer(
         string="Calls per responsible and day",
         default=20,
-        help="The most dunning calls a responsible is given in a day, the largest amounts first; "
-        "the others wait for the next day. The calls already planned or logged that day count. "
-        "0: no limit.",
+        help="The most dunning calls a responsible is given in a day in this company, the largest "
+        "amounts first; the others wait for the next day. The calls already given or logged that day "
+        "count. 0: no limit.",
     )
     fr_dunning_tolerance = fields.Monetary(
         string="Dunning tolerance",
