@@ -139,6 +139,14 @@ class TestCallLimit(FrDunningCase):
         self.assertEqual((summary["sent"], summary["calls_postponed"]), ({"email": 2}, 2))
         self.assertEqual(summary["communications"], 2, "their emails went")
         self.assertEqual(self._called()[0], self._customers(500.0, 300.0))
+        # Another run the same day (an accountant's "Send all", say) leaves
+        # them for tomorrow, even with room in the day: one run a day chases
+        # a customer.
+        self.company.fr_dunning_call_limit = 10
+        summary = self.Escalation._run(self.company, today=DAY_1)
+        self.assertEqual((summary["sent"], summary["communications"], summary["calls_postponed"]), ({}, 0, 0))
+        self.assertEqual(self._called()[0], self._customers(500.0, 300.0))
+        self.company.fr_dunning_call_limit = 2
         # The next day: yesterday's calls (not made yet) are yesterday's; the
         # largest of the postponed calls are given, their emails not sent again.
         with freeze_time("2026-11-24"):

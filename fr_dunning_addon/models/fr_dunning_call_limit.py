@@ -61,7 +61,9 @@ class FrDunningEscalation(models.AbstractModel):
 
         A plan keeps the channels an earlier run sent (``earlier``, sent no
         more) and whether its call is postponed (``call_postponed``); a plan
-        left with nothing to send today is left out (its customer waits)."""
+        left with nothing to send today is left out (its customer waits). A
+        call postponed today waits for the next day, whichever run comes
+        next: a customer is chased by one run a day."""
         reachable = self._email_reachable({plan.partner.id for plan in plans}) if plans else set()
         channels = {
             id(plan): set(self._channels(plan.level, plan.partner, plan.partner.id in reachable))
@@ -70,7 +72,10 @@ class FrDunningEscalation(models.AbstractModel):
         calling = [plan for plan in plans if "phone" in channels[id(plan)]]
         if not calling:
             return plans, 0
-        earlier = self._channels_sent_earlier(company, calling)
+        earlier, postponed_on = self._channels_sent_earlier(company, calling)
+        waiting = {id(plan) for plan in calling if postponed_on.get(id(plan)) == today}
+        plans = [plan for plan in plans if id(plan) not in waiting]
+        calling = [plan for plan in calling if id(plan) not in waiting]
         for plan in calling:
             channels[id(plan)] -= earlier.get(id(plan), frozenset())
         # A letter to a customer without an address holds its whole
@@ -164,13 +169,15 @@ class FrDunningEscalation(models.AbstractModel):
 
     @api.model
     def _channels_sent_earlier(self, company, plans):
-        """{id(plan): frozenset of channels} already sent for ``plans`` by an
-        earlier run whose call was postponed: the events of the plan's level,
-        customer and currency on the invoices it moves up, since the day of
-        their last step (which a postponed call leaves as it was). One query."""
+        """({id(plan): frozenset of channels}, {id(plan): day}): what was
+        already sent for ``plans`` by an earlier run whose call was
+        postponed, and the last day it was sent: the events of the plan's
+        level, customer and currency on the invoices it moves up, since the
+        day of their last step (which a postponed call leaves as it was).
+        One query."""
         moves = [move.id for plan in plans for move in plan.advanced]
         if not moves:
-            return {}
+            return {}, {}
         self.env["fr.dunning.event"].flush_model(
             ["company_id", "partner_id", "currency_id", "level_id", "event_type", "channel", "date", "run_id"]
         )
@@ -178,7 +185,8 @@ class FrDunningEscalation(models.AbstractModel):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT DISTINCT event.partner_id, event.currency_id, event.level_id, event.channel
+                SELECT event.partner_id, event.currency_id, event.level_id, event.channel,
+                       MAX(COALESCE(run.date, event.date::date))
                   FROM fr_dunning_event event
                   JOIN fr_dunning_event_account_move_rel rel ON rel.event_id = event.id
                   JOIN account_move move ON move.id = rel.move_id
@@ -191,6 +199,7 @@ class FrDunningEscalation(models.AbstractModel):
                    -- the run's day is the company's day; an event outside a run, its UTC day
                    AND (move.fr_dunning_last_date IS NULL
                         OR COALESCE(run.date, event.date::date) > move.fr_dunning_last_date)
+              GROUP BY event.partner_id, event.currency_id, event.level_id, event.channel
                 """,
                 company=company.id,
                 partners=list({plan.partner.id for plan in plans}),
@@ -198,12 +207,13 @@ class FrDunningEscalation(models.AbstractModel):
                 moves=moves,
             )
         )
-        sent = {}
-        for partner_id, currency_id, level_id, channel in rows:
+        sent, last = {}, {}
+        for partner_id, currency_id, level_id, channel, day in rows:
             key = (partner_id, currency_id, level_id)
             sent.setdefault(key, set()).add(LEVEL_CHANNEL.get(channel, channel))
-        return {
-            id(plan): frozenset(sent[key])
-            for plan in plans
-            if (key := (plan.partner.id, plan.currency.id, plan.level.id)) in sent
-        }
+            last[key] = max(last.get(key, day), day)
+        keys = {id(plan): (plan.partner.id, plan.currency.id, plan.level.id) for plan in plans}
+        return (
+            {plan_id: frozenset(sent[key]) for plan_id, key in keys.items() if key in sent},
+            {plan_id: last[key] for plan_id, key in keys.items() if key in last},
+        )
