@@ -188,10 +188,10 @@ class FrDunningEscalation(models.AbstractModel):
         night chases 45 000 invoices per company. Plain SQL: an ORM write on
         posted invoices resynchronizes their lines, and the invoices' chatter
         note already records the level."""
-        notices = set(notice_ids)
-        # Of the others, only those put on notice are written.
-        chased = set(chased_ids)
-        noticed_only = [move_id for move_id in dict.fromkeys(partial_ids) if move_id in notices - chased]
+        notices, chased = set(notice_ids), set(chased_ids)
+        # Of the invoices whose call waits, only those put on notice are written.
+        waiting_notices = notices - chased
+        noticed_only = [move_id for move_id in dict.fromkeys(partial_ids) if move_id in waiting_notices]
         if not chased_ids and not noticed_only:
             return
         Move = self.env["account.move"]
