@@ -22,6 +22,7 @@
         "views/fr_dunning_run_views.xml",
         "views/fr_dunning_case_views.xml",
         "views/fr_dunning_customer_views.xml",
+        "views/fr_dunning_call_views.xml",
         "views/fr_dunning_payment_plan_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",

@@ -109,6 +109,20 @@ class TestSecurity(FrDunningCase):
         user_env["fr.dunning.preview.line"].create(
             {"preview_id": preview.id, "partner_id": self.business.id, "amount": 1200.0}
         )
+        # A call to make, as the escalation gives it to the responsible.
+        call = (
+            env["mail.activity"]
+            .sudo()
+            .create(
+                {
+                    "res_model_id": env["ir.model"]._get_id("res.partner"),
+                    "res_id": self.business.id,
+                    "activity_type_id": env.ref("mail.mail_activity_data_call").id,
+                    "user_id": self.dunning_user.id,
+                    "fr_dunning_company_id": self.company.id,
+                }
+            )
+        )
         dashboard = user_env["fr.dunning.dashboard"].create({"company_id": self.company.id})
         user_env["fr.dunning.dashboard.line"].create(
             {"dashboard_id": dashboard.id, "kind": "top", "partner_id": self.business.id}
@@ -124,6 +138,7 @@ class TestSecurity(FrDunningCase):
             "fr.dunning.customer": env["fr.dunning.customer"].search(
                 [("company_id", "=", self.company.id)], limit=1
             ),
+            "fr.dunning.call": env["fr.dunning.call"].browse(call.id),
             "fr.dunning.preview": preview,
             "fr.dunning.preview.line": preview.line_ids,
             "fr.dunning.dashboard": dashboard,

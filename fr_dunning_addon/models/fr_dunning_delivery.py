@@ -44,11 +44,16 @@ class FrDunningEscalation(models.AbstractModel):
         partner_model = self.env["ir.model"]._get_id("res.partner")
         activity_vals, event_vals = [], []
         by_level = defaultdict(list)
-        chased_ids, notice_ids = [], []
+        chased_ids, notice_ids, partial_ids = [], [], []
         reachable = self._email_reachable({plan.partner.id for plan in plans})
 
         def channels_of(plan):
-            return self._channels(plan.level, plan.partner, plan.partner.id in reachable)
+            # Less what an earlier run sent and a call postponed (fr_dunning_call_limit.py).
+            return [
+                channel
+                for channel in self._channels(plan.level, plan.partner, plan.partner.id in reachable)
+                if channel not in plan.earlier and not (channel == "phone" and plan.call_postponed)
+            ]
 
         plans = hold_unaddressed_letters(self, plans, today, channels_of, automatic)
         sms_vals = []
@@ -80,6 +85,8 @@ class FrDunningEscalation(models.AbstractModel):
                         ),
                         "note": (level.call_script or Markup()) + summary,
                         "user_id": self._responsible(partner, company).id,
+                        "fr_dunning_company_id": company.id,
+                        "fr_dunning_level_id": level.id,
                     }
                 )
             if "sms" in channels:
@@ -117,6 +124,12 @@ class FrDunningEscalation(models.AbstractModel):
                         "note": False if channel == "email" else summary,
                     }
                 )
+            if law.puts_on_notice(level.tier, channels):
+                notice_ids += moves.ids
+            if plan.call_postponed:
+                # The level is not complete: the invoices stay due for it.
+                partial_ids += moves.ids
+                continue
             for move, new_level in plan.advanced.items():
                 if (
                     not move.fr_dunning_level_id
@@ -124,8 +137,6 @@ class FrDunningEscalation(models.AbstractModel):
                 ):
                     by_level[new_level].append(move.id)
             chased_ids += moves.ids
-            if law.puts_on_notice(level.tier, channels):
-                notice_ids += moves.ids
         if not plans:
             return sent
         # Calls land on the customer, which a dunning user may not be allowed to edit.
@@ -151,25 +162,37 @@ class FrDunningEscalation(models.AbstractModel):
         self._send_emails(emails - with_letter, letters.browse())
         letters._fr_dunning_render_letters()
         self._send_emails(with_letter, letters)
-        self._advance(today, by_level, chased_ids, notice_ids)
+        self._advance(today, by_level, chased_ids, notice_ids, partial_ids)
+        # Penalties are billed with a communication's first part only.
         to_charge = [
-            move_id for plan in plans if plan.level.penalties == "charge" for move_id in plan.moves.ids
+            move_id
+            for plan in plans
+            if plan.level.penalties == "charge" and not plan.earlier
+            for move_id in plan.moves.ids
         ]
         if to_charge:
             sent.update(self._charge_penalties(Move.browse(to_charge), today))
         return sent
 
     @api.model
-    def _advance(self, today, by_level, chased_ids, notice_ids):
+    def _advance(self, today, by_level, chased_ids, notice_ids, partial_ids=()):
         """Record on the invoices what was sent today: formal notice date,
         level (one up at most), next action date and count.
+
+        ``partial_ids``: invoices of communications whose call was postponed:
+        they keep their state, but for the formal notice date when what was
+        sent puts the debtor on notice.
 
         One statement for all of it: each UPDATE of an invoice writes a new
         row in every one of account_move's thirty-odd indexes, and a first
         night chases 45 000 invoices per company. Plain SQL: an ORM write on
         posted invoices resynchronizes their lines, and the invoices' chatter
         note already records the level."""
-        if not chased_ids:
+        notices, chased = set(notice_ids), set(chased_ids)
+        # Of the invoices whose call waits, only those put on notice are written.
+        waiting_notices = notices - chased
+        noticed_only = [move_id for move_id in dict.fromkeys(partial_ids) if move_id in waiting_notices]
+        if not chased_ids and not noticed_only:
             return
         Move = self.env["account.move"]
         fnames = [
@@ -188,15 +211,17 @@ class FrDunningEscalation(models.AbstractModel):
             offset, gap = (following.offset_days, following.min_interval_days) if following else (None, None)
             advanced.update(dict.fromkeys(advanced_ids, (new_level.id, offset, gap)))
         nothing = (None, None, None)
-        steps = [advanced.get(move_id, nothing) for move_id in chased_ids]
-        notices = set(notice_ids)
+        ids = chased_ids + noticed_only
+        steps = [advanced.get(move_id, nothing) for move_id in ids]
         Move.flush_model(fnames)
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE account_move m
-                   SET fr_dunning_last_date = %(today)s,
-                       fr_dunning_count = COALESCE(m.fr_dunning_count, 0) + 1,
+                   SET fr_dunning_last_date = CASE WHEN v.chased THEN %(today)s
+                                                   ELSE m.fr_dunning_last_date END,
+                       fr_dunning_count = CASE WHEN v.chased THEN COALESCE(m.fr_dunning_count, 0) + 1
+                                               ELSE m.fr_dunning_count END,
                        fr_dunning_level_id = COALESCE(v.level_id, m.fr_dunning_level_id),
                        fr_dunning_next_date = CASE
                            WHEN v.level_id IS NULL THEN m.fr_dunning_next_date
@@ -206,16 +231,17 @@ class FrDunningEscalation(models.AbstractModel):
                        END,
                        fr_dunning_formal_notice_date = %(notice_date)s
                   FROM unnest(%(ids)s::int[], %(levels)s::int[], %(offsets)s::int[],
-                              %(intervals)s::int[], %(notices)s::bool[])
-                       AS v(id, level_id, next_offset, next_interval, notice)
+                              %(intervals)s::int[], %(notices)s::bool[], %(chased)s::bool[])
+                       AS v(id, level_id, next_offset, next_interval, notice, chased)
                  WHERE m.id = v.id
                 """,
                 today=today,
-                ids=chased_ids,
+                ids=ids,
                 levels=[step[0] for step in steps],
                 offsets=[step[1] for step in steps],
                 intervals=[step[2] for step in steps],
-                notices=[move_id in notices for move_id in chased_ids],
+                notices=[move_id in notices for move_id in ids],
+                chased=[move_id in chased for move_id in ids],
                 notice_date=law.formal_notice_date_sql(
                     SQL("m.fr_dunning_formal_notice_date"), today, SQL("v.notice")
                 ),
@@ -223,7 +249,7 @@ class FrDunningEscalation(models.AbstractModel):
             # A concurrent update (the cron redoes its batch) is not a query error.
             log_exceptions=False,
         )
-        Move.browse(chased_ids).invalidate_recordset(fnames)
+        Move.browse(ids).invalidate_recordset(fnames)
 
     @api.model
     def _send_emails(self, events, letters):

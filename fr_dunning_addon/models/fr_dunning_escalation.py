@@ -45,6 +45,11 @@ class Plan:
     refunds: object  # account.move: open credit notes deducted
     advanced: dict  # {account.move: fr.dunning.level}: the invoices moving up, to which level
     total: float  # what the communication asks for, in ``currency``
+    # Set by the daily limit of calls (fr_dunning_call_limit.py), read by delivery:
+    # the channels of the level sent by an earlier run, whose call was postponed;
+    earlier: frozenset = frozenset()
+    # and whether this run's call is postponed: the invoices then keep their state.
+    call_postponed: bool = False
 
 
 def communication(event):

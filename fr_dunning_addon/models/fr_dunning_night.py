@@ -66,8 +66,10 @@ class FrDunningEscalation(models.AbstractModel):
         plans, skipped = self._plan(
             company, today, partners=partners, force=force, only=only, level=level, exclude=exclude
         )
+        # The responsibles' day of calls: some calls wait for tomorrow.
+        plans, postponed = self._hold_calls(company, plans, today)
         run = self.env["fr.dunning.run"].browse()
-        if plans or skipped:
+        if plans or skipped or postponed:
             run = self.env["fr.dunning.run"]._get_run(company, today, automatic)
         sent = self._execute(plans, today, automatic, run=run)
         # The run's time counts its writes still in the ORM's buffers.
@@ -78,6 +80,7 @@ class FrDunningEscalation(models.AbstractModel):
             "communications": len(plans),
             "sent": dict(sent),
             "skipped": dict(skipped),
+            "calls_postponed": postponed,
             "seconds": round(time.time() - started, 2),
         }
         if run:
@@ -121,7 +124,7 @@ class FrDunningEscalation(models.AbstractModel):
         errors.update(other_errors)
         if other["skipped"].get("locked"):
             return other, errors
-        for key in ("customers", "communications", "seconds"):
+        for key in ("customers", "communications", "calls_postponed", "seconds"):
             summary[key] += other[key]
         for key in ("sent", "skipped"):
             summary[key] = dict(Counter(summary[key]) + Counter(other[key]))
@@ -147,6 +150,7 @@ class FrDunningEscalation(models.AbstractModel):
             "communications": 0,
             "sent": {},
             "skipped": skipped,
+            "calls_postponed": 0,
             "seconds": 0,
         }
 

@@ -52,6 +52,12 @@ class FrDunningRun(models.Model):
     phone_count = fields.Integer(
         string="Calls to make",
     )
+    calls_postponed = fields.Integer(
+        string="Calls postponed",
+        help="Calls left for the next day: their responsible had been given the company's daily "
+        "number of calls, the largest amounts first. Their invoices stay due for the level; its "
+        "emails and letters went.",
+    )
     skipped_interval = fields.Integer(
         string="Left alone: too soon",
         help="Customers whose level was due but who were chased less than the level's minimum interval ago.",
@@ -172,6 +178,7 @@ class FrDunningRun(models.Model):
                 "letter_count": self.letter_count + sent.get("letter", 0),
                 "registered_count": self.registered_count + sent.get("registered", 0),
                 "phone_count": self.phone_count + sent.get("phone", 0),
+                "calls_postponed": self.calls_postponed + summary.get("calls_postponed", 0),
                 "skipped_interval": self.skipped_interval + skipped.get("interval", 0),
                 "skipped_amount": self.skipped_amount + skipped.get("amount", 0),
                 "duration": self.duration + summary["seconds"],

@@ -96,12 +96,27 @@ class ResCompany(models.Model):
         help="The nightly run sends nothing while a bank journal's statements are late; "
         "reminders can still be sent by hand.",
     )
+    fr_dunning_call_limit = fields.Integer(
+        string="Calls per responsible and day",
+        default=20,
+        help="The most dunning calls a responsible is given in a day in this company, the largest "
+        "amounts first; the others wait for the next day. The calls already given or logged that day "
+        "count. 0: no limit.",
+    )
     fr_dunning_tolerance = fields.Monetary(
         string="Dunning tolerance",
         currency_field="currency_id",
         default=5.0,
         help="Customers who owe less than this overdue amount are not chased.",
     )
+
+    _sql_constraints = [
+        (
+            "fr_dunning_call_limit_positive",
+            "CHECK(fr_dunning_call_limit >= 0)",
+            "The number of calls per responsible and day cannot be negative (0: no limit).",
+        ),
+    ]
 
     @api.constrains("fr_dunning_contractual_rate")
     def _check_fr_dunning_contractual_rate(self):

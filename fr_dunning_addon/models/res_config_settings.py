@@ -58,3 +58,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.fr_dunning_hold_if_stale",
         readonly=False,
     )
+    fr_dunning_call_limit = fields.Integer(
+        related="company_id.fr_dunning_call_limit",
+        readonly=False,
+    )

@@ -48,13 +48,32 @@ class FrDunningCallWizard(models.TransientModel):
     promise_amount = fields.Monetary(
         string="Promised amount",
         currency_field="currency_id",
+        compute="_compute_promise_amount",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="What the customer promises to pay; by default, what the invoices discussed still owe.",
     )
     currency_id = fields.Many2one(
-        related="company_id.currency_id",
+        comodel_name="res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        precompute=True,
     )
     note = fields.Text(
         help="What was said. For a dispute, its reason: the invoices discussed are paused.",
     )
+
+    @api.depends("move_ids", "company_id")
+    def _compute_currency_id(self):
+        # The invoices' currency, as the promise records it (fr_dunning_case).
+        for wizard in self:
+            wizard.currency_id = wizard.move_ids.currency_id[:1] or wizard.company_id.currency_id
+
+    @api.depends("move_ids")
+    def _compute_promise_amount(self):
+        for wizard in self:
+            wizard.promise_amount = sum(wizard.move_ids.mapped("amount_residual"))
 
     @api.model
     def _open(self, partners):
@@ -68,7 +87,11 @@ class FrDunningCallWizard(models.TransientModel):
             "res_model": self._name,
             "view_mode": "form",
             "target": "new",
-            "context": {"default_partner_id": partner.id, "default_move_ids": [Command.set(invoices.ids)]},
+            "context": {
+                "default_company_id": self.env.company.id,
+                "default_partner_id": partner.id,
+                "default_move_ids": [Command.set(invoices.ids)],
+            },
         }
 
     @guarded(GROUP_USER, "write")
