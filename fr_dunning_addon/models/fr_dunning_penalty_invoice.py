@@ -27,11 +27,26 @@ class AccountMove(models.Model):
     ):
         """Create one draft penalty invoice per customer, company and currency.
 
+        A penalty invoice is dated the day it is issued (CGI art. 242 nonies A):
+        ``at_date`` is the day the interest is computed to, which each interest
+        line states with its period; it never backdates the invoice.
+
+        :param at_date: the day to compute the penalties to (default: today); not
+            after today, since interest is owed for days already late only.
         :param complementary: {invoice id: (amount, justification)}: a complementary
             indemnity, when recovery costs above 40 EUR are justified (L441-10 II).
         :returns: the penalty invoices (account.move).
         """
-        at_date = at_date or fields.Date.context_today(self)
+        issue_date = fields.Date.context_today(self)
+        at_date = at_date or issue_date
+        if at_date > issue_date:
+            raise UserError(
+                self.env._(
+                    "Penalties are computed to today at the latest (%(today)s): interest is owed for "
+                    "the days an invoice is already late, not for days to come.",
+                    today=format_date(self.env, issue_date),
+                )
+            )
         complementary = complementary or {}
         results = self._fr_dunning_penalties(at_date=at_date, uncharged_only=True)
         groups = defaultdict(lambda: self.env["account.move"])
@@ -78,7 +93,7 @@ class AccountMove(models.Model):
                     "company_id": company.id,
                     "partner_id": partner.id,
                     "currency_id": currency.id,
-                    "invoice_date": at_date,
+                    "invoice_date": issue_date,
                     "invoice_origin": ", ".join(moves.mapped("name"))[:256],
                     "narration": lang_env._(
                         "Late-payment penalties and recovery indemnities are outside the scope of VAT."

@@ -23,7 +23,9 @@ class FrDunningPenaltyWizard(models.TransientModel):
         string="Compute to",
         required=True,
         default=fields.Date.context_today,
-        help="Interest runs up to this day (or to the payment, for invoices paid since).",
+        help="Interest runs up to this day (or to the payment, for invoices paid since). The "
+        "penalty invoice is dated the day it is issued, today; its lines state the period they "
+        "charge.",
     )
     move_ids = fields.Many2many(
         comodel_name="account.move",
