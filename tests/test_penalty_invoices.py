@@ -293,6 +293,24 @@ class TestPenaltyInvoices(FrDunningCase):
             self.assertEqual(charges.penalty_line_id.move_id.partner_id, invoice.partner_id)
             self.assertEqual(sorted(charges.mapped("kind")), ["indemnity", "interest"])
 
+    def test_analytic_distribution_models_still_apply(self):
+        # With a distribution model on the penalty income accounts (763...), Odoo's
+        # own computation gives the lines their distribution, as on any invoice.
+        plan = self.env["account.analytic.plan"].create({"name": "Recouvrement"})
+        analytic = self.env["account.analytic.account"].create({"name": "Pénalités", "plan_id": plan.id})
+        self.env["account.analytic.distribution.model"].create(
+            {"account_prefix": "763", "analytic_distribution": {str(analytic.id): 100}}
+        )
+        invoice = self._invoice(self.business, "2026-03-01", "2026-03-31", 10000.0)
+        penalty = invoice._fr_dunning_create_penalty_invoices(at_date=date(2026, 4, 30))
+        self.assertRecordValues(
+            penalty.invoice_line_ids.sorted("sequence"),
+            [
+                {"price_unit": 99.86, "analytic_distribution": {str(analytic.id): 100}},
+                {"price_unit": 40.0, "analytic_distribution": False},
+            ],
+        )
+
     # ------------------------------------------------------------------
     # Access
     # ------------------------------------------------------------------
