@@ -1,8 +1,10 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Benchmark of the penalty engine: time, SQL queries and memory at several sizes.
+"""Benchmark of the penalty engine and of penalty invoicing: time, SQL queries
+and memory at several sizes.
 
-usage: python3 bench/bench_penalties.py DB [odoo options...]
+usage: python3 bench/bench_penalties.py DB [--invoicing-only] [--invoicing-sizes=100,1000,5000]
+                                           [odoo options...]
 (bench/run.sh makes the database and the dataset, then calls this.)
 """
 
@@ -18,6 +20,7 @@ from odoo import SUPERUSER_ID, api
 # The dataset's "today": the last day of the last semester whose rates are shipped.
 AS_OF = date(2026, 6, 30)
 SIZES = (1_000, 10_000, 100_000)
+INVOICING_SIZES = (1_000,)
 
 
 def measure(env, label, func):
@@ -39,9 +42,24 @@ def measure(env, label, func):
     return result
 
 
+def options(argv):
+    """Split the benchmark's own options from Odoo's."""
+    own = {"invoicing_only": False, "invoicing_sizes": INVOICING_SIZES}
+    rest = []
+    for arg in argv:
+        if arg == "--invoicing-only":
+            own["invoicing_only"] = True
+        elif arg.startswith("--invoicing-sizes="):
+            own["invoicing_sizes"] = tuple(int(size) for size in arg.split("=", 1)[1].split(","))
+        else:
+            rest.append(arg)
+    return own, rest
+
+
 def main():
     db_name = sys.argv[1]
-    odoo.tools.config.parse_config(["-d", db_name, *sys.argv[2:]])
+    own, odoo_args = options(sys.argv[2:])
+    odoo.tools.config.parse_config(["-d", db_name, *odoo_args])
     registry = odoo.modules.registry.Registry(db_name)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -53,25 +71,34 @@ def main():
         print(f"\nPenalty engine, as of {AS_OF}, on {len(ids)} bench invoices (2 companies)\n")
         print("| run                                          |     time | queries |  py peak     |")
         print("|----------------------------------------------|---------:|--------:|-------------:|")
-        for size in SIZES:
-            if size > len(ids):
-                break
-            moves = Move.browse(ids[:size])
-            results = measure(
-                env,
-                f"compute_fr_late_penalties, {size} invoices",
-                lambda moves=moves: moves.compute_fr_late_penalties(at_date=AS_OF),
-            )
+        if own["invoicing_only"]:
+            results = Move.browse(ids)._fr_dunning_penalties(at_date=AS_OF)
+        else:
+            for size in SIZES:
+                if size > len(ids):
+                    break
+                moves = Move.browse(ids[:size])
+                results = measure(
+                    env,
+                    f"compute_fr_late_penalties, {size} invoices",
+                    lambda moves=moves: moves.compute_fr_late_penalties(at_date=AS_OF),
+                )
         late = [move_id for move_id, result in results.items() if result["lines"]]
         total = sum(result["interest"] for result in results.values())
-        print(f"\n{len(late)} invoices bear interest; total interest {total:,.2f}.")
-        # Penalty invoices for 1 000 late invoices (rolled back).
-        moves = Move.browse(late[:1000])
-        measure(
-            env,
-            "penalty invoices for 1000 late invoices",
-            lambda: moves._fr_dunning_create_penalty_invoices(at_date=AS_OF) and cr.rollback(),
-        )
+        print(f"\n{len(late)} invoices bear interest; total interest {total:,.2f}.\n")
+        # Penalty invoices for N late invoices (rolled back).
+        for size in own["invoicing_sizes"]:
+            if size > len(late):
+                break
+            moves = Move.browse(late[:size])
+
+            def bill(moves=moves):
+                count = len(moves._fr_dunning_create_penalty_invoices(at_date=AS_OF))
+                cr.rollback()
+                return count
+
+            count = measure(env, f"penalty invoices for {size} late invoices", bill)
+            print(f"|   ({count} penalty invoices)", flush=True)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"\nProcess peak RSS: {rss:.0f} MiB")
         cr.rollback()

@@ -184,12 +184,20 @@ class FrDunningEvent(models.Model):
         invoices billed for ``invoices`` and the customer has not paid yet (in
         proportion to what each penalty invoice still owes). A letter claims
         them with the penalties not billed yet: a penalty invoice is never
-        chased itself, and what was paid of it is not claimed again."""
+        chased itself, and what was paid of it is not claimed again. Interest
+        given back on a penalty invoice lessens it; given back by a credit
+        note, the letter lists the credit note as a deduction instead."""
         billed = defaultdict(lambda: [0.0, 0.0, 0])
         charges = (
             self.env["fr.dunning.penalty"]
             .sudo()
-            .search([("invoice_id", "in", invoices.ids), ("penalty_move_id.state", "=", "posted")])
+            .search(
+                [
+                    ("invoice_id", "in", invoices.ids),
+                    ("penalty_move_id.state", "=", "posted"),
+                    ("penalty_move_id.move_type", "=", "out_invoice"),
+                ]
+            )
         )
         for charge in charges:
             move = charge.penalty_move_id

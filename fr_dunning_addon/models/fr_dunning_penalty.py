@@ -10,6 +10,13 @@ class FrDunningPenalty(models.Model):
     line that bills it. It is how a period or an indemnity is never charged
     twice: a record counts as long as its penalty invoice is not cancelled, and
     it disappears with the line when a draft penalty invoice is deleted.
+
+    Interest charged on sums the customer had in fact paid (a payment dated
+    inside a period already billed, registered afterwards) is given back by a
+    later penalty invoice or credit note: a record of kind ``interest_refund``
+    with a negative amount, the days and the sums concerned, pointing at the
+    period it corrects (``refunded_penalty_id``), so that it is never given
+    back twice.
     """
 
     _name = "fr.dunning.penalty"
@@ -53,15 +60,25 @@ class FrDunningPenalty(models.Model):
             ("interest", "Late-payment interest"),
             ("indemnity", "Recovery indemnity"),
             ("complementary", "Complementary indemnity"),
+            ("interest_refund", "Interest given back"),
         ],
         required=True,
+    )
+    refunded_penalty_id = fields.Many2one(
+        comodel_name="fr.dunning.penalty",
+        string="Gives back on",
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
+        help="The interest period charged on sums since paid that this line gives back.",
     )
     date_from = fields.Date()
     date_to = fields.Date()
     days = fields.Integer()
     base = fields.Monetary(
         currency_field="currency_id",
-        help="Amount still due, VAT included, during the period.",
+        help="Amount still due, VAT included, during the period; for interest given back, the "
+        "sums already paid on which it was charged.",
     )
     annual_rate = fields.Float(
         string="Annual rate (%)",
@@ -69,6 +86,7 @@ class FrDunningPenalty(models.Model):
     )
     amount = fields.Monetary(
         currency_field="currency_id",
+        help="Negative for interest given back.",
     )
     currency_id = fields.Many2one(
         comodel_name="res.currency",

@@ -23,7 +23,9 @@ class FrDunningPenaltyWizard(models.TransientModel):
         string="Compute to",
         required=True,
         default=fields.Date.context_today,
-        help="Interest runs up to this day (or to the payment, for invoices paid since).",
+        help="Interest runs up to this day (or to the payment, for invoices paid since). The "
+        "penalty invoice is dated the day it is issued, today; its lines state the period they "
+        "charge.",
     )
     move_ids = fields.Many2many(
         comodel_name="account.move",
@@ -71,29 +73,34 @@ class FrDunningPenaltyWizard(models.TransientModel):
                 continue
             try:
                 results = moves._fr_dunning_penalties(at_date=wizard.at_date, uncharged_only=True)
+                # The customers' invoices whose overcharged interest the billing gives back.
+                with_give_backs = moves._fr_dunning_give_back_invoices()
+                overcharges = with_give_backs._fr_dunning_overcharges()
             except UserError as error:
                 wizard.preview = Markup('<div class="alert alert-warning mb-0">%s</div>') % error.args[0]
                 continue
             rows = Markup()
-            for move in moves:
-                result = results[move.id]
+            for move in moves | with_give_backs.browse(list(overcharges)):
+                result = results.get(move.id) or {"days_late": "", "interest": 0.0, "indemnity": 0.0}
                 interest = result["interest"] if wizard.with_interest else 0.0
                 indemnity = result["indemnity"] if wizard.with_indemnity else 0.0
+                given = sum(give_back["amount"] for give_back in overcharges.get(move.id, []))
                 rows += Markup(
                     "<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td>"
-                    "<td class='text-end'>%s</td><td>%s</td></tr>"
+                    "<td class='text-end'>%s</td><td class='text-end'>%s</td><td>%s</td></tr>"
                 ) % (
                     move.name,
                     move.partner_id.display_name,
                     result["days_late"],
                     formatLang(self.env, interest, currency_obj=move.currency_id),
                     formatLang(self.env, indemnity, currency_obj=move.currency_id),
-                    result["reason"] or "",
+                    formatLang(self.env, -given, currency_obj=move.currency_id) if given else "",
+                    result.get("reason") or "",
                 )
             wizard.preview = Markup(
                 "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th><th class='text-end'>%s</th>"
-                "<th class='text-end'>%s</th><th class='text-end'>%s</th><th></th></tr></thead>"
-                "<tbody>%s</tbody></table>"
+                "<th class='text-end'>%s</th><th class='text-end'>%s</th><th class='text-end'>%s</th>"
+                "<th></th></tr></thead><tbody>%s</tbody></table>"
             ) % (
                 self.env._("Invoice"),
                 self.env._("Customer"),
@@ -102,6 +109,7 @@ class FrDunningPenaltyWizard(models.TransientModel):
                     "Interest not yet charged to %(date)s", date=format_date(self.env, wizard.at_date)
                 ),
                 self.env._("Indemnity"),
+                self.env._("Interest given back"),
                 rows,
             )
 
