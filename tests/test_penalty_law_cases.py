@@ -14,6 +14,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command, fields
+from odoo.exceptions import UserError
 
 from .common import TODAY, FrDunningCase
 
@@ -280,3 +281,5 @@ class TestClaimDeclaration(FrDunningCase):
         # No penalty invoice for a debtor in proceedings (L622-7).
         results = (invoice_a | invoice_b)._fr_dunning_penalties(at_date=date(2026, 11, 23))
         self.assertTrue(all(result["declared"] for result in results.values()))
+        with self.assertRaisesRegex(UserError, "Nothing to charge"):
+            (invoice_a | invoice_b)._fr_dunning_create_penalty_invoices(at_date=date(2026, 11, 23))

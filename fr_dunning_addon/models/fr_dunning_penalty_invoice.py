@@ -106,7 +106,8 @@ class AccountMove(models.Model):
             charges, give_backs = [], []
             for move in moves:
                 result = results.get(move.id)
-                if result:
+                # Collective proceedings: declared, never billed (L622-7).
+                if result and not result.get("declared"):
                     charges += move._fr_dunning_charge_lines(
                         lang_env, result, accounts[company], with_interest, with_indemnity, complementary
                     )

@@ -166,15 +166,8 @@ class AccountMove(models.Model):
 
         An invoice whose customer is in collective proceedings owed interest
         up to the day before the opening judgment only (Code de commerce
-        L622-28): computed to that day."""
+        L622-28): the engine computes it so."""
         results = self._fr_dunning_penalties(at_date=at_date, strict=strict)
-        stopped = self.filtered(
-            lambda m: law.interest_stopped(m.commercial_partner_id.fr_dunning_proceedings_date, at_date)
-        )
-        for judgment, moves in stopped.grouped(
-            lambda m: m.commercial_partner_id.fr_dunning_proceedings_date
-        ).items():
-            results.update(moves._fr_dunning_penalties(at_date=judgment - ONE_DAY, strict=strict))
         return {
             move_id: (
                 [(line["date_from"], line["date_to"], line["base"]) for line in result["lines"]],
