@@ -104,10 +104,12 @@ class FrDunningPreview(models.TransientModel):
     )
     line_level_ids = fields.Many2many(
         comodel_name="fr.dunning.level",
+        string="Levels of the lines",
         compute="_compute_line_choices",
     )
     line_responsible_ids = fields.Many2many(
         comodel_name="res.users",
+        string="Responsibles of the lines",
         compute="_compute_line_choices",
     )
     shown_line_ids = fields.One2many(
@@ -121,12 +123,15 @@ class FrDunningPreview(models.TransientModel):
         compute="_compute_counts",
     )
     is_filtered = fields.Boolean(
+        string="Filters in use",
         compute="_compute_counts",
     )
     send_ticked_note = fields.Char(
+        string="What Send the ticked reminders sends",
         compute="_compute_counts",
     )
     send_all_note = fields.Char(
+        string="What Send all sends",
         compute="_compute_counts",
     )
 
@@ -545,6 +550,7 @@ class FrDunningPreviewLine(models.TransientModel):
         "customer has already paid.",
     )
     shown = fields.Boolean(
+        string="Shown by the filters",
         default=True,
         readonly=True,
         help="Whether the line matches its preview's filters (set when they are saved).",
