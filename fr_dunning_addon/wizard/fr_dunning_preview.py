@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, format_date, formatLang
 
 from ..models.fr_dunning_access import GROUP_USER, guarded
 from ..models.fr_dunning_formats import LangFormats
@@ -168,6 +168,11 @@ class FrDunningPreview(models.TransientModel):
         filters (two grouped queries), and in the form the lines ticked or
         unticked since (they are among the lines shown)."""
         Line = self.env["fr.dunning.preview.line"]
+        formats = LangFormats(self.env)
+
+        def number(value):
+            return formatLang(self.env, value, digits=0)
+
         for preview in self:
             saved = preview._origin
             domain = [("preview_id", "=", saved.id)]
@@ -198,28 +203,27 @@ class FrDunningPreview(models.TransientModel):
                 or saved.filter_amount_max
                 or saved.filter_responsible_id
             )
-            formats = LangFormats(self.env)
             if not ticked:
                 preview.send_ticked_note = self.env._("nothing is ticked.")
             elif ticked_hidden:
                 preview.send_ticked_note = self.env._(
                     "the %(count)s ticked reminders (%(amount)s), %(hidden)s of them hidden by the filters.",
-                    count=ticked,
+                    count=number(ticked),
                     amount=formats.lang_amount(ticked_amount, preview.company_currency_id),
-                    hidden=ticked_hidden,
+                    hidden=number(ticked_hidden),
                 )
             else:
                 preview.send_ticked_note = self.env._(
                     "the %(count)s ticked reminders (%(amount)s).",
-                    count=ticked,
+                    count=number(ticked),
                     amount=formats.lang_amount(ticked_amount, preview.company_currency_id),
                 )
             preview.send_all_note = self.env._(
                 "%(count)s reminders: every one due today, the %(unlisted)s not listed included, "
                 "except the %(unticked)s unticked.",
-                count=preview.plan_count - unticked,
-                unlisted=preview.unlisted_count,
-                unticked=unticked,
+                count=number(preview.plan_count - unticked),
+                unlisted=number(preview.unlisted_count),
+                unticked=number(unticked),
             )
 
     def write(self, vals):
