@@ -3,7 +3,8 @@
 """Benchmark of the screens an accountant opens every morning, per company,
 as the web client calls them, rolled back:
 
-- À relancer aujourd'hui (the escalation's plan turned into a preview);
+- À relancer aujourd'hui (the escalation's plan turned into a preview), its
+  form, then unticking and ticking every line in one click and a filter;
 - Clients en retard, first page of the list (80 rows, largest overdue first)
   and its count;
 - the follow-up form of the customer who owes the most;
@@ -37,6 +38,38 @@ CUSTOMER_LIST = {
     "next_date": {},
     "currency_id": {"fields": {}},
     "company_id": {"fields": {"display_name": {}}},
+}
+PREVIEW_LINES = {
+    "include": {},
+    "partner_id": {"fields": {"display_name": {}}},
+    "level_id": {"fields": {"display_name": {}}},
+    "tier": {},
+    "channels": {},
+    "responsible_id": {"fields": {"display_name": {}}},
+    "move_ids": {"fields": {"display_name": {}}},
+    "amount": {},
+    "currency_id": {"fields": {}},
+    "warning": {},
+}
+# The fields of the preview's form, as the web client reads them.
+PREVIEW_FORM = {
+    "date": {},
+    "bank_warning": {},
+    "skipped_note": {},
+    "plan_count": {},
+    "unlisted_count": {},
+    "send_ticked_note": {},
+    "send_all_note": {},
+    "line_level_ids": {},
+    "line_responsible_ids": {},
+    "filter_level_id": {"fields": {"display_name": {}}},
+    "filter_channel": {},
+    "filter_amount_min": {},
+    "filter_amount_max": {},
+    "filter_responsible_id": {"fields": {"display_name": {}}},
+    "is_filtered": {},
+    "shown_count": {},
+    "shown_line_ids": {"fields": PREVIEW_LINES, "limit": 40},
 }
 FOLLOW_UP_FORM = {
     "name": {},
@@ -89,23 +122,34 @@ def bench_company(cr, env, company):
     )
     preview = cenv["fr.dunning.preview"].browse(action["res_id"])
     measure(
+        cr, f"  its form, first 40 of {len(preview.line_ids)} lines", lambda: preview.web_read(PREVIEW_FORM)
+    )
+    for label, method in (("untick", "action_untick_shown"), ("tick", "action_tick_shown")):
+        env.invalidate_all()
+        measure(
+            cr,
+            f"  {label} the {preview.shown_count} lines shown, and the form again",
+            lambda method=method: (
+                getattr(preview, method)(),
+                env.flush_all(),
+                preview.web_read(PREVIEW_FORM),
+            ),
+        )
+    env.invalidate_all()
+    first = preview.line_ids[:1]
+    measure(
         cr,
-        f"  its form, first 40 of {len(preview.line_ids)} lines",
-        lambda: preview.web_read(
-            {
-                "date": {},
-                "line_ids": {
-                    "fields": {
-                        "partner_id": {"fields": {"display_name": {}}},
-                        "level_id": {"fields": {"display_name": {}}},
-                        "amount": {},
-                        "move_ids": {"fields": {"display_name": {}}},
-                        "warning": {},
-                    },
-                    "limit": 40,
-                },
-            }
+        f"  one line unticked by hand: the form's onchange over the {preview.shown_count} lines shown",
+        lambda: preview.onchange(
+            {"shown_line_ids": [[1, first.id, {"include": False}]]}, ["shown_line_ids"], PREVIEW_FORM
         ),
+    )
+    env.invalidate_all()
+    level = preview.line_ids[-1:].level_id
+    measure(
+        cr,
+        "  filter on a level, and the form again",
+        lambda: preview.web_save({"filter_level_id": level.id}, {}) and preview.web_read(PREVIEW_FORM),
     )
     env.invalidate_all()
     Customer = cenv["fr.dunning.customer"]

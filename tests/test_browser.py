@@ -3,8 +3,14 @@
 """An accountant's morning in a real browser (headless Chromium driven by
 Playwright), on the demo data: Relances > À relancer aujourd'hui, open a
 customer, send the next reminder, log a call with a promise, and find both in
-the customer's timeline. Screenshots of each step go to
-.local/screenshots/browser/ (or $FR_DUNNING_SCREENSHOTS)."""
+the customer's timeline; then the preview's ticking in bulk: untick all, tick
+the lines a filter shows, send them. Screenshots of each step go to
+.local/screenshots/browser/ (or $FR_DUNNING_SCREENSHOTS).
+
+The browser talks to the server pytest-odoo starts with ``--odoo-http``: it
+listens on a free port (``odoo.tools.config['http_port']`` is set to one
+before the server starts) and ``base_url()`` reads the port it listens on, so
+the tests run next to a demo serving on 8069."""
 
 import os
 import resource
@@ -66,14 +72,11 @@ class TestBrowser(FrDunningCase, HttpCase):
             company_ids=[cls.company.id],
         )
 
-    def _shot(self, page, name):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-    def test_morning_round(self):
-        customer = self.demo["customers"].filtered(lambda p: p.name == "Agence Horizon Digital SAS")
-        self.assertTrue(customer.fr_dunning_total_overdue, "the demo customer has overdue invoices")
-        session = self.authenticate(self.accountant.login, self.accountant.login)
+    @contextmanager
+    def _browser_page(self, user):
+        """A page of headless Chromium logged in as ``user`` (password: its
+        login), on this test's cursor; fails on JavaScript errors."""
+        session = self.authenticate(user.login, user.login)
         errors = []
         with _no_address_space_limit(), sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -93,13 +96,23 @@ class TestBrowser(FrDunningCase, HttpCase):
             page.set_default_timeout(TIMEOUT)
             page.on("pageerror", lambda error: errors.append(str(error)))
             try:
-                self._round(page, customer)
+                yield page
             except Exception:
                 self._shot(page, "failure")
                 raise
             finally:
                 browser.close()
         self.assertFalse(errors, "the web client raised JavaScript errors")
+
+    def _shot(self, page, name):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def test_morning_round(self):
+        customer = self.demo["customers"].filtered(lambda p: p.name == "Agence Horizon Digital SAS")
+        self.assertTrue(customer.fr_dunning_total_overdue, "the demo customer has overdue invoices")
+        with self._browser_page(self.accountant) as page:
+            self._round(page, customer)
 
         # What the browser did is in the database.
         self.env.invalidate_all()
@@ -114,7 +127,7 @@ class TestBrowser(FrDunningCase, HttpCase):
         base = self.base_url()
         # 1. Relances > To chase today: every customer due today, largest first.
         page.goto(f"{base}/odoo/action-fr_dunning_addon.action_server_fr_dunning_preview")
-        rows = page.locator(".o_field_one2many[name=line_ids] .o_data_row")
+        rows = page.locator(".o_field_one2many[name=shown_line_ids] .o_data_row")
         expect(rows.first).to_be_visible()
         self.assertGreater(rows.count(), 5)
         self._shot(page, "1-to-chase-today")
@@ -129,8 +142,9 @@ class TestBrowser(FrDunningCase, HttpCase):
 
         # 3. Send the next reminder now: the preview for this customer, then send.
         form.locator("button[name=action_fr_dunning_send_now]").click()
-        expect(page.locator(".o_field_one2many[name=line_ids] .o_data_row")).to_have_count(1)
-        expect(page.locator(".o_field_one2many[name=line_ids] .o_data_row")).to_contain_text(customer.name)
+        rows = page.locator(".o_field_one2many[name=shown_line_ids] .o_data_row")
+        expect(rows).to_have_count(1)
+        expect(rows).to_contain_text(customer.name)
         page.locator("button[name=action_send]").click()
         expect(page.locator(".o_form_view .o_field_widget[name=communication_count]")).to_contain_text("1")
         self._shot(page, "3-reminder-sent")
@@ -158,3 +172,72 @@ class TestBrowser(FrDunningCase, HttpCase):
         expect(timeline).to_contain_text("Appel : Promesse de paiement")
         self.assertGreaterEqual(timeline.locator(".o_data_row").count(), 2)
         self._shot(page, "5-timeline")
+
+    def test_preview_bulk_selection(self):
+        """Untick all, filter on the amount, tick the lines shown, untick one
+        of them by hand, clear the filter, send the ticked: exactly those get
+        a reminder."""
+        with self._browser_page(self.accountant) as page:
+            sent_count = self._bulk_round(page)
+        self.env.invalidate_all()
+        # The accountant's screen: its owner rule hides it from the test's user.
+        preview = self.env["fr.dunning.preview"].with_user(self.accountant).search([])
+        self.assertEqual(len(preview), 1)
+        large = preview.line_ids.filtered(lambda line: line.amount_company >= 5000)
+        kept = large[1:]  # the largest was unticked by hand
+        self.assertEqual(preview.line_ids.filtered("include"), kept)
+        self.assertEqual(len(kept), sent_count)
+        self.assertGreater(len(preview.line_ids), len(large), "the filter left lines out")
+        run = self.env["fr.dunning.run"].search([("user_id", "=", self.accountant.id)])
+        self.assertEqual(len(run), 1)
+        self.assertEqual(run.event_ids.partner_id, kept.partner_id)
+        self.assertFalse(
+            self.env["fr.dunning.event"].search(
+                [("partner_id", "in", (preview.line_ids - kept).partner_id.ids), ("run_id", "=", run.id)]
+            )
+        )
+
+    def _bulk_round(self, page):
+        base = self.base_url()
+        page.goto(f"{base}/odoo/action-fr_dunning_addon.action_server_fr_dunning_preview")
+        rows = page.locator(".o_field_one2many[name=shown_line_ids] .o_data_row")
+        expect(rows.first).to_be_visible()
+        total = rows.count()
+        ticked = rows.locator(".o_field_widget[name=include] input:checked")
+        note = page.locator(".o_field_widget[name=send_ticked_note]")
+        expect(ticked).to_have_count(total)
+
+        # 1. Untick all: one click.
+        page.locator("button[name=action_untick_shown]").click()
+        expect(ticked).to_have_count(0)
+        expect(note).to_have_text("nothing is ticked.")
+
+        # 2. The amounts of 5 000 EUR or more, ticked in one click.
+        # (No database read here: the browser's requests share the test's cursor.)
+        page.locator(".o_field_widget[name=filter_amount_min] input").fill("5000")
+        page.locator("button[name=action_filter]").click()
+        expect(page.locator("button[name=action_clear_filters]")).to_be_visible()
+        shown = int(page.locator(".o_field_widget[name=shown_count]").inner_text())
+        self.assertTrue(0 < shown < total, f"{shown} of {total} lines of 5 000 EUR or more")
+        expect(rows).to_have_count(shown)
+        page.locator("button[name=action_tick_shown]").click()
+        expect(ticked).to_have_count(shown)
+        self._shot(page, "6-preview-filtered-ticked")
+
+        # 3. One of them unticked by hand: the screen says so before saving.
+        rows.first.locator(".o_field_widget[name=include] input").click()
+        expect(ticked).to_have_count(shown - 1)
+        expect(note).to_contain_text(f"the {shown - 1} ticked reminders")
+
+        # 4. Every line shown again: only those stay ticked; send them.
+        page.locator("button[name=action_clear_filters]").click()
+        expect(rows).to_have_count(total)
+        expect(ticked).to_have_count(shown - 1)
+        expect(note).to_contain_text(f"the {shown - 1} ticked reminders")
+        self._shot(page, "7-preview-before-sending")
+        page.locator("button[name=action_send]").click()
+        expect(page.locator(".o_form_view .o_field_widget[name=communication_count]")).to_have_text(
+            str(shown - 1)
+        )
+        self._shot(page, "8-ticked-sent")
+        return shown - 1
