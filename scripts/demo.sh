@@ -32,7 +32,7 @@ fi
 
 echo
 echo "fr_dunning_addon demo: http://localhost:$HTTP_PORT  login: admin  password: admin"
-echo "   Comptabilité > Clients > Relances.  Ctrl-C stops Odoo and PostgreSQL."
+echo "   Facturation > Clients > Relances (Comptabilité on Enterprise).  Ctrl-C stops Odoo and PostgreSQL."
 echo
 "$PYTHON" -m odoo -d "$DB" "${ODOO_DB_ARGS[@]}" --db-filter="^$DB\$" --http-port="$HTTP_PORT" \
     --log-level=warn || true

@@ -205,8 +205,10 @@ class TestPenaltyEngine(FrDunningCase):
     def test_missing_semester_raises(self):
         # 2026 S2 is not in the shipped table.
         invoice = self._invoice(self.business, "2026-04-30", "2026-05-31", 1000.0)
-        with self.assertRaisesRegex(UserError, "2026 S2"):
+        with self.assertRaisesRegex(UserError, "2026 S2") as caught:
             invoice.compute_fr_late_penalties(at_date=date(2026, 8, 15))
+        # Where to enter them, as this database's menus name it (Community: Invoicing).
+        self.assertIn("Invoicing > Customers > Dunning > Configuration", str(caught.exception))
         # The invoice form does not crash: it shows why, the interest up to the last
         # semester with rates (June: 30 days at 12.15 % on 1 000 = 9.99) and the indemnity.
         self.assertIn("2026 S2", invoice.fr_dunning_penalty_warning)

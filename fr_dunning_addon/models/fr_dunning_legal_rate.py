@@ -114,11 +114,21 @@ class FrDunningLegalRate(models.Model):
     def _missing_message(self, start):
         return self.env._(
             "The legal rates of semester %(semester)s are missing: a Dunning manager must "
-            "enter them in Accounting > Customers > Dunning > Configuration > Legal rates "
-            "(ECB rate on %(date)s and taux de l'intérêt légal).",
+            "enter them in %(menu)s (ECB rate on %(date)s and taux de l'intérêt légal).",
             semester=law.semester_label(start),
+            menu=self._menu_path(),
             date=start.strftime("%d/%m/%Y"),
         )
+
+    @api.model
+    def _menu_path(self):
+        """Where the legal rates are, as this database's menus name it: the
+        accounting app is "Invoicing" on Community and "Accounting" on
+        Enterprise (Facturation, Comptabilité in French)."""
+        menu = self.env.ref("fr_dunning_addon.menu_fr_dunning_legal_rate", raise_if_not_found=False)
+        if not menu:
+            return self.env._("the dunning configuration")
+        return menu.sudo().complete_name.replace("/", " > ")
 
     @api.model
     def _cron_check_missing_rates(self, days_ahead=31):
