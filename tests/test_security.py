@@ -213,6 +213,19 @@ class TestSecurity(FrDunningCase):
         refused = self._attack(self.billing_user, methods, records, lambda f, m: True)
         self.assertEqual(len(refused), len(methods))
 
+    def test_every_public_method_refuses_a_portal_user(self):
+        """A customer logged in on the portal reaches the same RPC methods."""
+        portal = new_test_user(
+            self.env,
+            login="fr_dunning_portal",
+            groups="base.group_portal",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        methods = _addon_public_methods(self.env)
+        refused = self._attack(portal, methods, self._records(), lambda f, m: True)
+        self.assertEqual(len(refused), len(methods))
+
     def test_every_manager_method_refuses_a_dunning_user(self):
         methods = _addon_public_methods(self.env)
         manager_only = {
