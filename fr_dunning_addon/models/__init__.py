@@ -9,6 +9,7 @@ from . import (
     fr_dunning_customer,
     fr_dunning_dashboard,
     fr_dunning_delivery,
+    fr_dunning_ecb_data,
     fr_dunning_escalation,
     fr_dunning_event,
     fr_dunning_formats,
