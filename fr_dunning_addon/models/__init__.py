@@ -15,6 +15,7 @@ from . import (
     fr_dunning_formats,
     fr_dunning_law,
     fr_dunning_legal_rate,
+    fr_dunning_legal_rate_proposal,
     fr_dunning_letter,
     fr_dunning_letter_pdf,
     fr_dunning_level,
