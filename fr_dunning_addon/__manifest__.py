@@ -18,6 +18,7 @@
         "security/ir.model.access.csv",
         "views/fr_dunning_event_views.xml",
         "views/fr_dunning_legal_rate_views.xml",
+        "views/fr_dunning_legal_rate_proposal_views.xml",
         "views/fr_dunning_policy_views.xml",
         "views/fr_dunning_run_views.xml",
         "views/fr_dunning_case_views.xml",

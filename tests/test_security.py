@@ -170,6 +170,13 @@ class TestSecurity(FrDunningCase):
             "fr.dunning.correction": user_env["fr.dunning.correction"].create(
                 {"event_id": event.id, "note": "Mauvais numéro de recommandé."}
             ),
+            # The legal rates are the country's, shared by the companies.
+            "fr.dunning.legal.rate": env["fr.dunning.legal.rate"].search([], limit=1),
+            # Made by reading the ECB (the flow creates it as superuser).
+            "fr.dunning.legal.rate.proposal": env["fr.dunning.legal.rate.proposal"]
+            .sudo()
+            .create({"company_id": self.company.id, "date_start": date(2026, 7, 1), "ecb_rate": 2.15})
+            .sudo(False),
         }
 
     # ------------------------------------------------------------------
@@ -240,10 +247,14 @@ class TestSecurity(FrDunningCase):
 
     def test_every_public_method_refuses_another_company(self):
         """A manager of company 2 calls each method on company 1's records
-        (customers are shared: their methods work on the caller's company)."""
+        (customers and legal rates are shared: their methods work on the
+        caller's company)."""
         methods = _addon_public_methods(self.env)
         refused = self._attack(
-            self.c2_user, methods, self._records(), lambda f, model: model != "res.partner"
+            self.c2_user,
+            methods,
+            self._records(),
+            lambda f, model: model not in ("res.partner", "fr.dunning.legal.rate"),
         )
         self.assertTrue(refused)
 

@@ -47,6 +47,16 @@ def next_semester_start(day):
     return date(start.year, 7, 1) if start.month == 1 else date(start.year + 1, 1, 1)
 
 
+def ecb_rate_reference_day(day):
+    """The day whose ECB main refinancing rate applies to the semester of ``day``.
+
+    Code de commerce L441-10 II: for the first semester, the rate in force on
+    1 January; for the second, the rate in force on 1 July (the rate of the
+    ECB's most recent main refinancing operation on that day).
+    """
+    return semester_start(day)
+
+
 def split_by_semester(date_from, date_to):
     """Cut [date_from, date_to] (both included) at each 1 January and 1 July.
 

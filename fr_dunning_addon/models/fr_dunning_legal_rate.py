@@ -4,8 +4,18 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from . import fr_dunning_law as law
+from .fr_dunning_access import GROUP_MANAGER, guarded
+from .fr_dunning_ecb_data import ECB_PAGE
+
+# Légifrance's search of the Journal officiel for the arrêtés fixing the taux de
+# l'intérêt légal, newest first (an arrêté's own address is known once published).
+LEGIFRANCE_SEARCH_URL = (
+    "https://www.legifrance.gouv.fr/search/jorf?tab_selection=jorf&searchField=ALL"
+    "&query=%22fixation+du+taux+de+l%27int%C3%A9r%C3%AAt+l%C3%A9gal%22&sortValue=PUBLICATION_DATE_DESC"
+)
 
 
 class FrDunningLegalRate(models.Model):
@@ -53,6 +63,20 @@ class FrDunningLegalRate(models.Model):
         help="Taux de l'intérêt légal in all other cases: the one a company applies to its "
         "consumer customers, and the base of the 3x floor of contractual rates.",
     )
+    ecb_observation_date = fields.Date(
+        string="ECB observation of",
+        help="When the ECB rate was read from the ECB's data service: the day of the observation "
+        "it was read from (the last one on or before the first day of the semester).",
+    )
+    ecb_source_url = fields.Char(
+        string="ECB source",
+        help="The address the ECB rate was read from.",
+    )
+    legal_source_url = fields.Char(
+        string="Arrêté",
+        help="The arrêté fixing the taux de l'intérêt légal of the semester, published in the Journal "
+        "officiel (Code monétaire et financier L313-2), on Légifrance.",
+    )
     b2b_default_rate = fields.Float(
         string="Default B2B penalty rate (%)",
         digits=(6, 2),
@@ -97,6 +121,21 @@ class FrDunningLegalRate(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # EXTENDS 'mail': the rates of a semester recorded, its proposals still
+        # waiting have nothing left to confirm.
+        rates = super().create(vals_list)
+        self.env["fr.dunning.legal.rate.proposal"]._fr_dunning_close_recorded(set(rates.mapped("date_start")))
+        return rates
+
+    @api.model
+    @guarded(GROUP_MANAGER, "read")
+    def action_fr_dunning_fetch_ecb(self):
+        """Read the ECB's rate of the current semester and open it as a
+        proposal to confirm (nothing is recorded before the confirmation)."""
+        return self.env["fr.dunning.legal.rate.proposal"]._fr_dunning_fetch()
+
     def _rates_by_semester(self, date_from, date_to):
         """{semester start: rate record} for every semester of [date_from, date_to].
 
@@ -118,6 +157,18 @@ class FrDunningLegalRate(models.Model):
             semester=law.semester_label(start),
             menu=self._menu_path(),
             date=start.strftime("%d/%m/%Y"),
+        )
+
+    @api.model
+    def _where_to_find(self, start):
+        """Where a manager finds the rates of the semester starting on ``start``."""
+        return self.env._(
+            "The ECB main refinancing rate in force on %(date)s is on %(ecb_page)s; the two taux de "
+            "l'intérêt légal (creditor an individual, other cases) are in the arrêté published in the "
+            "Journal officiel for the semester (%(legifrance)s).",
+            date=format_date(self.env, law.ecb_rate_reference_day(start)),
+            ecb_page=ECB_PAGE,
+            legifrance=LEGIFRANCE_SEARCH_URL,
         )
 
     @api.model
@@ -165,6 +216,6 @@ class FrDunningLegalRate(models.Model):
                     "mail.mail_activity_data_todo",
                     date_deadline=max(today, start - timedelta(days=1)),
                     summary=summary,
-                    note=self._missing_message(start),
+                    note=self._missing_message(start) + " " + self._where_to_find(start),
                     user_id=user.id,
                 )
