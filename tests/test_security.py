@@ -170,6 +170,9 @@ class TestSecurity(FrDunningCase):
             "fr.dunning.correction": user_env["fr.dunning.correction"].create(
                 {"event_id": event.id, "note": "Mauvais numéro de recommandé."}
             ),
+            "fr.dunning.agency.report.wizard": user_env["fr.dunning.agency.report.wizard"].create(
+                {"litigation_id": litigation.id, "report": "contact"}
+            ),
         }
 
     # ------------------------------------------------------------------
@@ -291,6 +294,7 @@ class TestSecurity(FrDunningCase):
                 "fr.dunning.acknowledgement",
                 "fr.dunning.correction",
                 "fr.dunning.write.off.wizard",
+                "fr.dunning.agency.report.wizard",
             },
         )
         for model in transients:
