@@ -30,6 +30,7 @@ from . import (
     fr_dunning_penalty_overcharge,
     fr_dunning_policy,
     fr_dunning_prescription,
+    fr_dunning_route_recovery,
     fr_dunning_run,
     fr_dunning_statement,
     fr_dunning_write_off,
