@@ -177,6 +177,9 @@ class TestSecurity(FrDunningCase):
             .sudo()
             .create({"company_id": self.company.id, "date_start": date(2026, 7, 1), "ecb_rate": 2.15})
             .sudo(False),
+            "fr.dunning.agency.report.wizard": user_env["fr.dunning.agency.report.wizard"].create(
+                {"litigation_id": litigation.id, "report": "contact"}
+            ),
         }
 
     # ------------------------------------------------------------------
@@ -302,6 +305,7 @@ class TestSecurity(FrDunningCase):
                 "fr.dunning.acknowledgement",
                 "fr.dunning.correction",
                 "fr.dunning.write.off.wizard",
+                "fr.dunning.agency.report.wizard",
             },
         )
         for model in transients:

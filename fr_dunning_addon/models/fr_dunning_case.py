@@ -151,8 +151,9 @@ class FrDunningPauseMixin(models.AbstractModel):
             partners = self.filtered(lambda r, c=company: r.company_id == c).partner_id.commercial_partner_id
             Escalation.with_company(company)._run(company, today=today, partners=partners, force=True)
 
-    def _fr_dunning_log(self, event_type, name, text, outcome=False):
-        """A dunning event and a chatter note on the customer, the invoices and self."""
+    def _fr_dunning_log(self, event_type, name, text, outcome=False, **values):
+        """A dunning event and a chatter note on the customer, the invoices and
+        self; ``values``: more fields of the event."""
         events = self.env["fr.dunning.event"]
         for record in self:
             events |= events._fr_dunning_record(
@@ -169,6 +170,7 @@ class FrDunningPauseMixin(models.AbstractModel):
                         "currency_id": record.currency_id.id,
                         "amount_residual": record.amount_residual,
                         "note": Markup("<p>%s</p>") % text,
+                        **values,
                     }
                 ]
             )

@@ -398,3 +398,24 @@ def prescription_date_sql(due_date_sql, is_consumer_sql):
         PRESCRIPTION_YEARS_CONSUMER,
         PRESCRIPTION_YEARS_BUSINESS,
     )
+
+
+# ---------------------------------------------------------------------------
+# A claim handed over to a collection agency or a commissaire de justice
+# ---------------------------------------------------------------------------
+
+# Plan comptable général (ANC regulation 2014-03, art. 932-1): a collection
+# agency's commission is a fee (6226 Honoraires); a commissaire de justice's
+# fees are 6227 Frais d'actes et de contentieux. (xml ids of the French chart.)
+AGENCY_FEE_ACCOUNT = "pcg_6226"
+BAILIFF_FEE_ACCOUNT = "pcg_6227"
+# The fee is a service: its VAT is due when the agency is paid (CGI 269-2-c)
+# and deductible then (CGI 271-I-2): the French chart's 20 % "on payment"
+# purchase tax on services. Deducting it needs the agency's invoice (CGI
+# 271-II-1-a): the fee bill stays a draft until that invoice comes in.
+AGENCY_FEE_TAX = "tva_acq_encaissement"
+
+
+def handover_fee_account(route):
+    """The PCG account of the fees of a hand-over ``route``."""
+    return AGENCY_FEE_ACCOUNT if route == "agency" else BAILIFF_FEE_ACCOUNT

@@ -1,5 +1,6 @@
 from . import (
     fr_dunning_acknowledgement,
+    fr_dunning_agency_report,
     fr_dunning_call_wizard,
     fr_dunning_correction,
     fr_dunning_level_choice,
