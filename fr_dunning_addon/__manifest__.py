@@ -28,6 +28,7 @@
         "views/res_partner_views.xml",
         "views/fr_dunning_follow_up_views.xml",
         "views/fr_dunning_dashboard_views.xml",
+        "views/fr_dunning_reply_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/fr_dunning_penalty_wizard_views.xml",
         "wizard/fr_dunning_preview_views.xml",

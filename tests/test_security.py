@@ -170,6 +170,27 @@ class TestSecurity(FrDunningCase):
             "fr.dunning.correction": user_env["fr.dunning.correction"].create(
                 {"event_id": event.id, "note": "Mauvais numéro de recommandé."}
             ),
+            **self._reply_and_lifecycle_records(event),
+        }
+
+    def _reply_and_lifecycle_records(self, event):
+        """A customer's reply, as the mail gateway's flow records it."""
+        reply = (
+            self.env["fr.dunning.reply"]
+            .sudo()
+            .create(
+                {
+                    "company_id": self.company.id,
+                    "partner_id": self.business.id,
+                    "event_id": event.id,
+                    "date": datetime(2026, 11, 23, 10),
+                    "category": "promise",
+                    "found_date": date(2026, 12, 15),
+                }
+            )
+        )
+        return {
+            "fr.dunning.reply": reply.sudo(False),
         }
 
     # ------------------------------------------------------------------

@@ -137,7 +137,7 @@ CONTEST_PATTERNS = [
 # A promise: an intention to pay in the future (a date makes it a promise to
 # record; without one, the accountant asks for it).
 PROMISE_PATTERNS = [
-    r"\b(?:nous |je )?(?:reglerons|reglerai|paierons|payerons|paierai|payerai|verserons|virerons)\b",
+    r"\b(?:reglerons|reglerai|paierons|payerons|paierai|payerai|verserons|virerons)\b",
     r"\b(?:allons|vais|pourrons|pourrai|devrions) (?:vous )?(?:regler|payer)",
     r"\b(?:allons|vais|pourrons|pourrai|devrions) proceder au (?:reglement|paiement|virement)",
     r"\b(?:allons|vais|pourrons|pourrai|devrions) effectuer (?:le|un) (?:reglement|paiement|virement)",
