@@ -174,7 +174,7 @@ class TestSecurity(FrDunningCase):
         }
 
     def _reply_and_lifecycle_records(self, event):
-        """A customer's reply, as the mail gateway's flow records it."""
+        """A customer's reply and an e-invoicing status, as their flows record them."""
         reply = (
             self.env["fr.dunning.reply"]
             .sudo()
@@ -189,8 +189,17 @@ class TestSecurity(FrDunningCase):
                 }
             )
         )
+        invoice = self._invoice(self.business, "2026-09-01", "2026-10-06", 700.0)
+        status = self.env["fr.dunning.lifecycle.status"].record_statuses(
+            [{"invoice": invoice.id, "code": "225", "date": "2026-11-20"}]
+        )
         return {
             "fr.dunning.reply": reply.sudo(False),
+            "fr.dunning.lifecycle.status": status.sudo(False),
+            "fr.dunning.lifecycle.hold": status.hold_id.sudo(False),
+            "fr.dunning.lifecycle.import": self.env(user=self.dunning_user)[
+                "fr.dunning.lifecycle.import"
+            ].create({"file": base64.b64encode(b"invoice,code,date\n")}),
         }
 
     # ------------------------------------------------------------------
@@ -312,6 +321,7 @@ class TestSecurity(FrDunningCase):
                 "fr.dunning.acknowledgement",
                 "fr.dunning.correction",
                 "fr.dunning.write.off.wizard",
+                "fr.dunning.lifecycle.import",
             },
         )
         for model in transients:
