@@ -41,6 +41,7 @@ FRENCH_REPLIES = [
     ("nous paierons la semaine prochaine", PR, date(2026, 11, 30)),
     ("Le paiement est planifié pour mi-décembre, avec notre campagne de règlements.", PR, date(2026, 12, 15)),
     ("Nous vous réglerons sous 10 jours.", PR, date(2026, 12, 3)),
+    ("Nous réglerons le solde fin du mois prochain, comme convenu.", PR, date(2026, 12, 31)),
     # Contest
     ("Nous contestons cette facture : la marchandise n'a jamais été livrée.", C, None),
     ("Marchandise non reçue, nous ne réglerons pas avant la livraison.", C, None),
@@ -104,6 +105,7 @@ ENGLISH_REPLIES = [
     ("We already paid this invoice, please check your bank statement.", P, None),
     ("We will pay on December 15th.", PR, date(2026, 12, 15)),
     ("Payment is scheduled for the end of the month.", PR, date(2026, 11, 30)),
+    ("We will settle it at the end of next month.", PR, date(2026, 12, 31)),
     ("We never received the goods, so we dispute this invoice.", C, None),
     ("The price is wrong: we agreed on a 10% discount.", C, None),
     ("I am out of the office until 27/11 with limited access to email.", O, date(2026, 11, 27)),

@@ -198,7 +198,13 @@ DATE_PATTERNS = [
     ),
     ("written", rf"\b{_DAY}(?: of)? {_MONTH}(?: {_YEAR})?\b"),
     ("written_en", rf"\b{_MONTH} {_DAY}(?:,? (?P<year>20\d{{2}}))?\b"),
-    ("end", rf"\b(?:fin|end of|late) (?:(?:du |de |the )?mois|(?:the )?month|{_MONTH})(?: {_YEAR})?\b"),
+    (
+        "end",
+        (
+            rf"\b(?:fin|end of|late) (?:(?:du |de |the |next )?(?:mois|month)(?P<next> prochain)?|{_MONTH})"
+            rf"(?: {_YEAR})?\b"
+        ),
+    ),
     ("year_end", r"\b(?:fin (?:de l'|d')annee|end of the year)\b"),
     ("start", rf"\b(?:debut|early|beginning of) {_MONTH}(?: {_YEAR})?\b"),
     ("mid", rf"\b(?:mi-?|mid-?|middle of ){_MONTH}(?: {_YEAR})?\b"),
@@ -300,7 +306,10 @@ def _to_date(kind, found, reference):
                 return date(year, month, day) if 1 <= day <= monthrange(year, month)[1] else None
             return _year_near(month, day, reference)
         if kind == "end":
-            if not month:  # fin du mois: the month of the reply
+            if not month:  # fin du mois: the month of the reply, or the next one
+                if values.get("next") or "next" in found.group():
+                    first = date(reference.year, reference.month, 1) + timedelta(days=32)
+                    return date(first.year, first.month, monthrange(first.year, first.month)[1])
                 return date(reference.year, reference.month, monthrange(reference.year, reference.month)[1])
             return _month_date(month, year, reference, lambda last: last)
         if kind == "start":
