@@ -29,6 +29,7 @@ def main():
                 f"{len(result['invoices'])} invoices."
             )
             _agency_handover(env, company, date.today())
+        demo_replies_and_lifecycle(env, company)
         # The demo login speaks French.
         env["res.lang"]._activate_lang("fr_FR")
         env.ref("base.user_admin").write({"lang": "fr_FR", "tz": "Europe/Paris"})
@@ -98,6 +99,95 @@ def _agency_handover(env, company, today):
         }
     ).action_record()
     return litigation
+
+
+DEMO_REPLIES = [
+    ("Bonjour,\nLe virement a été effectué ce matin.\nCordialement", ""),
+    ("Bonjour,\nNous réglerons le solde fin du mois prochain, comme convenu.\nCordialement", ""),
+    ("Bonjour,\nNous contestons cette facture : erreur de prix sur la ligne 2.\nCordialement", ""),
+    ("Je suis absente du bureau jusqu'au lundi suivant.", "Auto-Submitted: auto-replied\n"),
+    ("Bonjour,\nPouvez-vous nous renvoyer le duplicata de la facture ?\nMerci", ""),
+]
+DEMO_STATUSES = [
+    ("210", "REF_CMD", "Numéro de bon de commande absent"),
+    ("211", "", ""),
+    ("213", "SIREN_ERR", "SIREN du destinataire inconnu de l'annuaire"),
+]
+
+
+def demo_replies_and_lifecycle(env, company):
+    """One customer reply of each class to a reminder email, through Odoo's mail
+    gateway, and three invoices with the e-invoicing statuses 210, 211 and 213."""
+    from datetime import datetime, timedelta, timezone
+    from email.utils import format_datetime
+
+    Move = env["account.move"]
+    open_domain = Move._fr_dunning_open_domain(company, chaseable=True) + [
+        ("invoice_date_due", "<", datetime.now().date())
+    ]
+    reminders = env["fr.dunning.event"].search(
+        [("company_id", "=", company.id), ("channel", "=", "email"), ("event_type", "=", "reminder")],
+        order="date desc, id desc",
+    )
+    chosen = {}
+    for event in reminders:
+        if event.partner_id not in chosen and event.move_ids.filtered_domain(open_domain):
+            chosen[event.partner_id] = event
+    if len(chosen) < len(DEMO_REPLIES):
+        # Today's reminder to a few customers who owe (the accountant's "send now").
+        reachable = (
+            Move.search(open_domain, order="invoice_date_due")
+            .commercial_partner_id.filtered(lambda p: p.email and p not in chosen and p.lang == "fr_FR")
+            .sorted("name")[: len(DEMO_REPLIES) - len(chosen)]
+        )
+        env["fr.dunning.escalation"]._run(
+            company, today=datetime.now().date(), automatic=False, partners=reachable, force=True
+        )
+        for event in env["fr.dunning.event"].search(
+            [("partner_id", "in", reachable.ids), ("channel", "=", "email"), ("event_type", "=", "reminder")],
+            order="id desc",
+        ):
+            chosen.setdefault(event.partner_id, event)
+    for (text, headers), event in zip(DEMO_REPLIES, chosen.values(), strict=False):
+        if not event.message_id:
+            env["fr.dunning.escalation"]._send_emails(event, env["fr.dunning.event"])
+        original = event.message_id
+        raw = (
+            f"From: {event.partner_id.email_formatted}\nTo: {company.email or 'relances@example.com'}\n"
+            f"Subject: Re: {original.subject}\nMessage-ID: <demo-reply-{event.id}@example.com>\n"
+            f"In-Reply-To: {original.message_id}\nReferences: {original.message_id}\n"
+            f"Date: {format_datetime(datetime.now(timezone.utc) - timedelta(hours=2))}\n"
+            f"{headers}MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+            "Content-Transfer-Encoding: 8bit\n\n"
+            f"{text}\n\nLe {original.date:%d/%m/%Y}, {company.name} a écrit :\n> {original.subject}\n"
+        )
+        env["mail.thread"].message_process(None, raw.encode())
+    replied = set(chosen)
+    if env["fr.dunning.lifecycle.status"].search_count([("company_id", "=", company.id)]):
+        print(f"fr_dunning_addon: {len(chosen)} replies to reminders, e-invoicing statuses kept as they are.")
+        return
+    others = Move.search(open_domain, order="invoice_date_due").filtered(
+        lambda m: m.commercial_partner_id not in replied and m.commercial_partner_id.is_company
+    )
+    statuses, partners = [], set()
+    for invoice in others:
+        if len(statuses) == len(DEMO_STATUSES):
+            break
+        if invoice.commercial_partner_id in partners:
+            continue
+        partners.add(invoice.commercial_partner_id)
+        code, reason_code, reason = DEMO_STATUSES[len(statuses)]
+        statuses.append(
+            {
+                "invoice": invoice.id,
+                "code": code,
+                "date": datetime.now().date() - timedelta(days=2),
+                "reason_code": reason_code,
+                "reason": reason,
+            }
+        )
+    env["fr.dunning.lifecycle.status"].record_statuses(statuses)
+    print(f"fr_dunning_addon: {len(chosen)} replies to reminders, {len(statuses)} e-invoicing statuses.")
 
 
 if __name__ == "__main__":

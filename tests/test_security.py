@@ -180,6 +180,36 @@ class TestSecurity(FrDunningCase):
             "fr.dunning.agency.report.wizard": user_env["fr.dunning.agency.report.wizard"].create(
                 {"litigation_id": litigation.id, "report": "contact"}
             ),
+            **self._reply_and_lifecycle_records(event),
+        }
+
+    def _reply_and_lifecycle_records(self, event):
+        """A customer's reply and an e-invoicing status, as their flows record them."""
+        reply = (
+            self.env["fr.dunning.reply"]
+            .sudo()
+            .create(
+                {
+                    "company_id": self.company.id,
+                    "partner_id": self.business.id,
+                    "event_id": event.id,
+                    "date": datetime(2026, 11, 23, 10),
+                    "category": "promise",
+                    "found_date": date(2026, 12, 15),
+                }
+            )
+        )
+        invoice = self._invoice(self.business, "2026-09-01", "2026-10-06", 700.0)
+        status = self.env["fr.dunning.lifecycle.status"].record_statuses(
+            [{"invoice": invoice.id, "code": "225", "date": "2026-11-20"}]
+        )
+        return {
+            "fr.dunning.reply": reply.sudo(False),
+            "fr.dunning.lifecycle.status": status.sudo(False),
+            "fr.dunning.lifecycle.hold": status.hold_id.sudo(False),
+            "fr.dunning.lifecycle.import": self.env(user=self.dunning_user)[
+                "fr.dunning.lifecycle.import"
+            ].create({"file": base64.b64encode(b"invoice,code,date\n")}),
         }
 
     # ------------------------------------------------------------------
@@ -306,6 +336,7 @@ class TestSecurity(FrDunningCase):
                 "fr.dunning.correction",
                 "fr.dunning.write.off.wizard",
                 "fr.dunning.agency.report.wizard",
+                "fr.dunning.lifecycle.import",
             },
         )
         for model in transients:

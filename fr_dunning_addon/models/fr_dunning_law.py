@@ -6,6 +6,7 @@ Pure functions on dates and numbers: the models call them, the tests check
 them with worked numbers. Each rule cites its source.
 """
 
+import unicodedata
 from calendar import monthrange
 from datetime import date, timedelta
 
@@ -419,3 +420,37 @@ AGENCY_FEE_TAX = "tva_acq_encaissement"
 def handover_fee_account(route):
     """The PCG account of the fees of a hand-over ``route``."""
     return AGENCY_FEE_ACCOUNT if route == "agency" else BAILIFF_FEE_ACCOUNT
+
+
+# E-invoicing lifecycle statuses (CGI art. 289 bis; DGFiP/AIFE external
+# specifications v3.1 and AFNOR XP Z12-012 for the codes and reasons).
+# 213 Rejetée: the platform refused the invoice, which was not issued and does
+# not exist for the tax authority: nothing to chase, unless the rejection is of
+# a duplicate, which concerns the duplicate transmission only.
+# 210 Refusée for a missing purchase-order number (a mention of the invoice,
+# Code de commerce L441-9 I): the payment term runs from the invoice's date or
+# the delivery (L441-10 I), so such a refusal does not move the due date.
+LIFECYCLE_PO_WORDS = ("bon de commande", "numero de commande", "purchase order", "order reference")
+LIFECYCLE_DUPLICATE_WORDS = ("doublon", "duplicate", "deja recue", "already received")
+
+
+def _lifecycle_text(reason_code, reason):
+    text = f"{reason_code or ''} {reason or ''}".lower().replace("_", " ")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def lifecycle_purchase_order_missing(code, reason_code, reason):
+    """A refusal (210) for a missing or wrong purchase-order number."""
+    text = _lifecycle_text(reason_code, reason)
+    return code == "210" and (any(word in text for word in LIFECYCLE_PO_WORDS) or "commande" in text)
+
+
+def lifecycle_duplicate(code, reason_code, reason):
+    """A rejection (213) of a duplicate transmission."""
+    text = _lifecycle_text(reason_code, reason)
+    return code == "213" and any(word in text for word in LIFECYCLE_DUPLICATE_WORDS)
+
+
+def lifecycle_invoice_exists(code, duplicate):
+    """Whether the invoice exists (may be chased) after status ``code``."""
+    return code != "213" or duplicate
