@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from . import fr_dunning_law as law
+from .fr_dunning_formats import LangFormats
 
 
 class FrDunningLegalRate(models.Model):
@@ -93,7 +94,7 @@ class FrDunningLegalRate(models.Model):
                 raise ValidationError(
                     self.env._(
                         "A semester starts on 1 January or 1 July, not on %(date)s.",
-                        date=rate.date_start,
+                        date=LangFormats(self.env).date(rate.date_start),
                     )
                 )
 
@@ -117,7 +118,7 @@ class FrDunningLegalRate(models.Model):
             "enter them in %(menu)s (ECB rate on %(date)s and taux de l'intérêt légal).",
             semester=law.semester_label(start),
             menu=self._menu_path(),
-            date=start.strftime("%d/%m/%Y"),
+            date=LangFormats(self.env).date(start),
         )
 
     @api.model
