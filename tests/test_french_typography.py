@@ -80,28 +80,3 @@ class TestFrenchTypography(FrDunningCase):
         Rate = self.env["fr.dunning.legal.rate"]
         self.assertIn("01/07/2026", Rate.with_env(self.french)._missing_message(date(2026, 7, 1)))
         self.assertIn("07/01/2026", Rate.with_env(self.english)._missing_message(date(2026, 7, 1)))
-
-    def test_rates_on_invoices(self):
-        # The L441-9 mention of a business customer's invoice, with the
-        # company's contractual rate of 15 % (above the 7.86 % floor).
-        self.company.fr_dunning_contractual_rate = 15.0
-        self.company.fr_dunning_invoice_mentions = True
-        invoice = self._invoice(self.business, "2026-03-01", "2026-03-31", 1000.0)
-        mention = invoice.with_env(self.french)._fr_dunning_invoice_mention()
-        self.assertIn(f"15,00{NBSP}%", mention)
-        self.assertIn("15.00%", invoice.with_env(self.english)._fr_dunning_invoice_mention())
-        # A penalty line: 30 days at 12.15 % (ECB 2.15 + 10).
-        account = self.company_data["default_account_revenue"]
-        line = {
-            "date_from": date(2026, 2, 1),
-            "date_to": date(2026, 3, 2),
-            "days": 30,
-            "annual_rate": 12.15,
-            "amount": 9.99,
-        }
-        label = invoice.with_env(self.french)._fr_dunning_interest_line_vals(self.french, line, account)[
-            "name"
-        ]
-        self.assertIn(f"12,15{NBSP}%", label)
-        self.assertIn("01/02/2026", label)
-        self.assertNotIn("%%", label)

@@ -7,10 +7,9 @@ it must carry (L441-9)."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import format_date, formatLang
 
 from . import fr_dunning_law as law
-from .fr_dunning_formats import LangFormats
 
 
 class AccountMove(models.Model):
@@ -107,7 +106,7 @@ class AccountMove(models.Model):
             return mention
         contractual = partner.fr_dunning_contractual_rate or self.company_id.fr_dunning_contractual_rate
         if contractual:
-            rate = self.env._("%(rate)s per year", rate=LangFormats(self.env).percent(contractual))
+            rate = self.env._("%(rate)s %% per year", rate=formatLang(self.env, contractual, digits=2))
         else:
             rate = self.env._("the European Central Bank's refinancing rate plus 10 points")
         mention = self.env._(

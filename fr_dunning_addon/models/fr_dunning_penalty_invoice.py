@@ -15,7 +15,6 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date, formatLang
 
 from .fr_dunning_evidence import history_writers
-from .fr_dunning_formats import LangFormats
 
 
 class AccountMove(models.Model):
@@ -194,21 +193,21 @@ class AccountMove(models.Model):
             "date_from": format_date(lang_env, give_back["date_from"]),
             "date_to": format_date(lang_env, give_back["date_to"]),
             "days": give_back["days"],
-            "rate": LangFormats(lang_env).percent(give_back["annual_rate"]),
+            "rate": formatLang(lang_env, give_back["annual_rate"], digits=2),
             "base": formatLang(lang_env, give_back["base"], currency_obj=self.currency_id),
         }
         billed_on = give_back["penalty"].penalty_move_id.name
         if billed_on and billed_on != "/":
             label = lang_env._(
                 "Interest given back — invoice %(invoice)s — from %(date_from)s to %(date_to)s — "
-                "%(days)s days at %(rate)s on %(base)s paid within a period billed on %(penalty)s",
+                "%(days)s days at %(rate)s %% on %(base)s paid within a period billed on %(penalty)s",
                 penalty=billed_on,
                 **values,
             )
         else:
             label = lang_env._(
                 "Interest given back — invoice %(invoice)s — from %(date_from)s to %(date_to)s — "
-                "%(days)s days at %(rate)s on %(base)s paid within a period already billed",
+                "%(days)s days at %(rate)s %% on %(base)s paid within a period already billed",
                 **values,
             )
         return (
@@ -343,12 +342,12 @@ class AccountMove(models.Model):
         self.ensure_one()
         label = lang_env._(
             "Late-payment penalties — invoice %(invoice)s — from %(date_from)s to %(date_to)s — "
-            "%(days)s days at %(rate)s",
+            "%(days)s days at %(rate)s %%",
             invoice=self.name,
             date_from=format_date(lang_env, line["date_from"]),
             date_to=format_date(lang_env, line["date_to"]),
             days=line["days"],
-            rate=LangFormats(lang_env).percent(line["annual_rate"]),
+            rate=formatLang(lang_env, line["annual_rate"], digits=2),
         )
         return {
             "name": label,
