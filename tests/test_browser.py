@@ -241,3 +241,75 @@ class TestBrowser(FrDunningCase, HttpCase):
         )
         self._shot(page, "8-ticked-sent")
         return shown - 1
+
+    def test_preview_tick_all_then_leave_out_the_small_amounts(self):
+        """Untick all, tick all again, filter on the small amounts and untick
+        them, clear the filter, send: every customer but the small ones gets
+        its reminder, and nothing else is sent."""
+        with self._browser_page(self.accountant) as page:
+            sent_count, small_count = self._tick_all_round(page)
+        self.env.invalidate_all()
+        preview = self.env["fr.dunning.preview"].with_user(self.accountant).search([])
+        self.assertEqual(len(preview), 1)
+        small = preview.line_ids.filtered(lambda line: line.amount_company <= 2000)
+        kept = preview.line_ids - small
+        self.assertEqual(len(small), small_count)
+        self.assertEqual(preview.line_ids.filtered("include"), kept)
+        self.assertEqual(len(kept), sent_count)
+        # What was sent: one run of the accountant's, the kept customers' events
+        # only, and one queued email per reminder sent by email.
+        run = self.env["fr.dunning.run"].search([("user_id", "=", self.accountant.id)])
+        self.assertEqual(len(run), 1)
+        self.assertEqual(run.event_ids.partner_id, kept.partner_id)
+        self.assertFalse(
+            self.env["fr.dunning.event"].search(
+                [("partner_id", "in", small.partner_id.ids), ("run_id", "=", run.id)]
+            )
+        )
+        emails = run.event_ids.filtered(lambda event: event.channel == "email")
+        self.assertTrue(emails)
+        self.assertEqual(
+            self.env["mail.mail"].sudo().search_count([("mail_message_id", "in", emails.message_id.ids)]),
+            len(emails),
+        )
+
+    def _tick_all_round(self, page):
+        page.goto(f"{self.base_url()}/odoo/action-fr_dunning_addon.action_server_fr_dunning_preview")
+        rows = page.locator(".o_field_one2many[name=shown_line_ids] .o_data_row")
+        expect(rows.first).to_be_visible()
+        total = rows.count()
+        ticked = rows.locator(".o_field_widget[name=include] input:checked")
+        note = page.locator(".o_field_widget[name=send_ticked_note]")
+
+        # 1. None, then all again.
+        page.locator("button[name=action_untick_shown]").click()
+        expect(ticked).to_have_count(0)
+        expect(note).to_have_text("nothing is ticked.")
+        page.locator("button[name=action_tick_shown]").click()
+        expect(ticked).to_have_count(total)
+        expect(note).to_contain_text(f"the {total} ticked reminders")
+
+        # 2. The amounts of 2 000 EUR at most, unticked in one click.
+        page.locator(".o_field_widget[name=filter_amount_max] input").fill("2000")
+        page.locator("button[name=action_filter]").click()
+        expect(page.locator("button[name=action_clear_filters]")).to_be_visible()
+        small = int(page.locator(".o_field_widget[name=shown_count]").inner_text())
+        self.assertTrue(0 < small < total, f"{small} of {total} lines of 2 000 EUR at most")
+        expect(rows).to_have_count(small)
+        page.locator("button[name=action_untick_shown]").click()
+        expect(ticked).to_have_count(0)
+        # The others stay ticked, hidden by the filter, and are said to be.
+        expect(note).to_contain_text(f"the {total - small} ticked reminders")
+        expect(note).to_contain_text(f"{total - small} of them hidden by the filters")
+        self._shot(page, "9-preview-small-amounts-unticked")
+
+        # 3. Every line shown again, then send the ticked.
+        page.locator("button[name=action_clear_filters]").click()
+        expect(rows).to_have_count(total)
+        expect(ticked).to_have_count(total - small)
+        page.locator("button[name=action_send]").click()
+        expect(page.locator(".o_form_view .o_field_widget[name=communication_count]")).to_have_text(
+            str(total - small)
+        )
+        self._shot(page, "10-all-but-small-sent")
+        return total - small, small

@@ -8,6 +8,7 @@ $FR_DUNNING_SCREENSHOTS)."""
 
 from datetime import date, timedelta
 
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user
 from odoo.tests.common import HOST, TEST_CURSOR_COOKIE_NAME
 
@@ -57,8 +58,9 @@ class TestBrowserPlanAndLetters(FrDunningCase, HttpCase):
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
-    def _browse(self, steps):
-        session = self.authenticate(self.accountant.login, self.accountant.login)
+    def _browse(self, steps, user=None):
+        user = user or self.accountant
+        session = self.authenticate(user.login, user.login)
         errors = []
         with _no_address_space_limit(), sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -151,3 +153,94 @@ class TestBrowserPlanAndLetters(FrDunningCase, HttpCase):
 
         self._browse(steps)
         self.assertRecordValues(self.letters, [{"printed_by_id": self.accountant.id}] * 2)
+
+    def test_letters_printed_through_the_menus_in_french(self):
+        """A French accountant's morning menu: Facturation > Clients > Relances
+        opens on the three screens of the morning, then the cases and the
+        analysis; Lettres à imprimer, Actions > Imprimer les lettres records
+        the printing and the list shows it."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["fr_dunning_addon"], ["fr_FR"], overwrite=True)
+        accountant = new_test_user(
+            self.env,
+            login="fr_dunning_comptable",
+            password="fr_dunning_comptable",
+            name="Claire Comptable",
+            lang="fr_FR",
+            groups="account.group_account_invoice,fr_dunning_addon.group_fr_dunning_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        french = self.env(context=dict(self.env.context, lang="fr_FR"))
+        menu = "fr_dunning_addon.menu_fr_dunning_"
+        expected = [
+            f"{menu}{name}"
+            for name in (
+                # The morning...
+                "preview",
+                "customers",
+                "letters",
+                # ...the cases...
+                "calls",
+                "replies",
+                "dispute",
+                "promise",
+                "payment_plan",
+                "litigation",
+                "proceedings",
+                "prescription",
+                "lifecycle",
+                "lifecycle_hold",
+                "lifecycle_import",
+                # ...and the analysis; no configuration for an accountant.
+                "dashboard",
+                "overdue_invoices",
+                "reminder_stats",
+                "recovery",
+                "event",
+                "run",
+            )
+        ]
+        headers = [french.ref(f"{menu}{name}").name for name in ("root", "cases", "analysis")]
+        app = self.env.ref("account.menu_finance")
+
+        def steps(page):
+            # The accounting app (Facturation on Community), as its icon opens it.
+            page.goto(f"{self.base_url()}/odoo?menu_id={app.id}")
+            page.locator(
+                ".o_menu_sections button[data-menu-xmlid='account.menu_finance_receivables']"
+            ).click()
+            dropdown = page.locator(".o-dropdown--menu")
+            entries = dropdown.locator(f"[data-menu-xmlid^='{menu}']")
+            expect(entries.first).to_be_visible()
+            self.assertEqual(
+                entries.evaluate_all("items => items.map(item => item.dataset.menuXmlid)"), expected
+            )
+            names = [text.strip() for text in dropdown.locator(".dropdown-header").all_inner_texts()]
+            self.assertEqual(names[names.index(headers[0]) :], headers)
+            self.assertEqual(
+                [text.strip() for text in entries.all_inner_texts()[:3]],
+                ["À relancer aujourd'hui", "Clients en retard", "Lettres à imprimer"],
+            )
+            self._shot(page, "letters-menu-fr")
+            dropdown.locator(f"[data-menu-xmlid='{menu}letters']").click()
+            rows = page.locator(".o_list_view .o_data_row")
+            expect(rows).to_have_count(2)
+            page.locator(".o_list_view thead .o_list_record_selector input").check()
+            page.locator(".o_cp_action_menus button").first.click()
+            with page.expect_download() as download:
+                page.locator(".o-dropdown--menu .dropdown-item", has_text="Imprimer les lettres").click()
+            self.assertTrue(download.value.suggested_filename.endswith(".pdf"))
+            # The list reloads: nothing left to print...
+            expect(rows).to_have_count(0)
+            # ...and, without the filter, both letters printed by Claire.
+            page.locator(".o_searchview_facet .o_facet_remove").first.click()
+            expect(rows).to_have_count(2)
+            for row in range(2):
+                expect(rows.nth(row).locator("td[name=printed_by_id]")).to_have_text("Claire Comptable")
+            self._shot(page, "letters-printed-fr")
+
+        before = fields.Datetime.now().replace(microsecond=0)
+        self._browse(steps, accountant)
+        self.assertRecordValues(self.letters, [{"printed_by_id": accountant.id}] * 2)
+        self.assertTrue(all(printed >= before for printed in self.letters.mapped("printed_date")))

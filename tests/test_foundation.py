@@ -67,6 +67,71 @@ class TestFoundation(FrDunningCase):
         visible = Menu.browse(Menu.with_user(salesman)._visible_menu_ids())
         self.assertNotIn(root, visible)
 
+    def test_menu_tree(self):
+        """Relances holds the three screens of the morning (what to chase today,
+        who is late, what to print), then the cases, the analysis and the
+        configuration; each user sees the branches of its groups."""
+
+        def ref(name):
+            return self.env.ref(f"fr_dunning_addon.menu_fr_dunning_{name}")
+
+        def children(menu, user):
+            Menu = self.env["ir.ui.menu"].with_user(user)
+            visible = set(Menu._visible_menu_ids())
+            return [child.id for child in menu.child_id.sorted("sequence") if child.id in visible]
+
+        def ids(*names):
+            return [ref(name).id for name in names]
+
+        morning = ("preview", "customers", "letters")
+        cases = (
+            "calls",
+            "replies",
+            "dispute",
+            "promise",
+            "payment_plan",
+            "litigation",
+            "proceedings",
+            "prescription",
+            "lifecycle",
+            "lifecycle_hold",
+            "lifecycle_import",
+        )
+        analysis = ("dashboard", "overdue_invoices", "reminder_stats", "recovery", "event", "run")
+        readonly = new_test_user(
+            self.env,
+            login="fr_dunning_menu_auditor",
+            groups="account.group_account_readonly",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        root = ref("root")
+        self.assertEqual(children(root, self.dunning_manager), ids(*morning, "cases", "analysis", "config"))
+        self.assertEqual(children(root, self.dunning_user), ids(*morning, "cases", "analysis"))
+        # An auditor reads: nothing to chase nor any call to make.
+        self.assertEqual(children(root, readonly), ids("customers", "letters", "cases", "analysis"))
+        self.assertEqual(children(ref("cases"), self.dunning_user), ids(*cases))
+        # Nor replies to act on, nor statuses to import.
+        self.assertEqual(children(ref("cases"), readonly), ids(*cases[2:-1]))
+        self.assertEqual(children(ref("analysis"), self.dunning_user), ids(*analysis))
+        self.assertEqual(
+            children(ref("config"), self.dunning_manager), ids("policy", "legal_rate", "legal_rate_proposal")
+        )
+        # Every list of a case kind is in Cases, and only there.
+        actions = {
+            "fr.dunning.dispute",
+            "fr.dunning.promise",
+            "fr.dunning.payment.plan",
+            "fr.dunning.litigation",
+        }
+        case_menus = (
+            self.env["ir.ui.menu"]
+            .search([("id", "child_of", root.id), ("action", "!=", False)])
+            .filtered(lambda menu: getattr(menu.action.sudo(), "res_model", None) in actions)
+        )
+        self.assertEqual(case_menus.parent_id, ref("cases"))
+        self.assertEqual(len(case_menus), 4)
+
     def test_event_multi_company(self):
         other_company = self.setup_other_company()["company"]
         mine = self._event(self.company)

@@ -14,7 +14,7 @@ character for character: the tests compare both on many values.
 import ast
 import datetime
 
-from babel.core import UnknownLocaleError
+from babel.core import Locale, UnknownLocaleError
 
 from odoo.tools import float_round, format_amount, format_date, formatLang, get_lang
 
@@ -43,6 +43,7 @@ class LangFormats:
         self._thousands_sep = lang.thousands_sep or ""
         self._decimal_point = lang.decimal_point
         self._currencies = {}
+        self._percent_sign = None
 
     def _number(self, value, digits):
         """res.lang.format(f"%.{digits}f", value, grouping=True)"""
@@ -108,3 +109,18 @@ class LangFormats:
         if position == "after":
             return f"{text}{NO_BREAK_SPACE}{symbol}"
         return f"{symbol}{NO_BREAK_SPACE}{text}"
+
+    def percent(self, value, digits=2):
+        """A rate in percent (7.86 for 7.86 %) with the language's decimal
+        point and what CLDR puts between the number and the sign: "7,86 %"
+        with a no-break space in French, "7.86%" in English."""
+        if self._percent_sign is None:
+            try:
+                pattern = Locale.parse(self.code).percent_formats[None].pattern
+            except (UnknownLocaleError, ValueError):
+                pattern = "#,##0%"
+            # The pattern's number ends at its last digit placeholder.
+            end = max(pattern.rfind("0"), pattern.rfind("#")) + 1
+            sign = pattern[end:].replace(" ", NO_BREAK_SPACE)
+            self._percent_sign = sign if "%" in sign else "%"
+        return f"{self._number(value, digits)}{self._percent_sign}"

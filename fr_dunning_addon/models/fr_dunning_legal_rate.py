@@ -4,11 +4,11 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
 
 from . import fr_dunning_law as law
 from .fr_dunning_access import GROUP_MANAGER, guarded
 from .fr_dunning_ecb_data import ECB_PAGE
+from .fr_dunning_formats import LangFormats
 
 # Légifrance's search of the Journal officiel for the arrêtés fixing the taux de
 # l'intérêt légal, newest first (an arrêté's own address is known once published).
@@ -117,7 +117,7 @@ class FrDunningLegalRate(models.Model):
                 raise ValidationError(
                     self.env._(
                         "A semester starts on 1 January or 1 July, not on %(date)s.",
-                        date=rate.date_start,
+                        date=LangFormats(self.env).date(rate.date_start),
                     )
                 )
 
@@ -156,7 +156,7 @@ class FrDunningLegalRate(models.Model):
             "enter them in %(menu)s (ECB rate on %(date)s and taux de l'intérêt légal).",
             semester=law.semester_label(start),
             menu=self._menu_path(),
-            date=start.strftime("%d/%m/%Y"),
+            date=LangFormats(self.env).date(start),
         )
 
     @api.model
@@ -166,7 +166,7 @@ class FrDunningLegalRate(models.Model):
             "The ECB main refinancing rate in force on %(date)s is on %(ecb_page)s; the two taux de "
             "l'intérêt légal (creditor an individual, other cases) are in the arrêté published in the "
             "Journal officiel for the semester (%(legifrance)s).",
-            date=format_date(self.env, law.ecb_rate_reference_day(start)),
+            date=LangFormats(self.env).date(law.ecb_rate_reference_day(start)),
             ecb_page=ECB_PAGE,
             legifrance=LEGIFRANCE_SEARCH_URL,
         )

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from . import fr_dunning_law as law
+from .fr_dunning_formats import LangFormats
 
 
 class ResCompany(models.Model):
@@ -132,15 +133,16 @@ class ResCompany(models.Model):
             return
         [[highest_ecb]] = self.env["fr.dunning.legal.rate"].sudo()._read_group([], [], ["ecb_rate:max"])
         ceiling = law.plausible_rate_ceiling(highest_ecb or 0.0)
+        formats = LangFormats(self.env)
         if max(rates) > ceiling + 1e-9:
             raise ValidationError(
                 self.env._(
-                    "A contractual late-payment rate of %(rate).2f %% is not plausible: it is more than "
-                    "3 x the highest default rate recorded (ECB rate + 10 points = %(default).2f %%), "
-                    "i.e. %(ceiling).2f %%. Check the figure (2.50 rather than 250?).",
-                    rate=max(rates),
-                    default=(highest_ecb or 0.0) + law.ECB_MARGIN_POINTS,
-                    ceiling=ceiling,
+                    "A contractual late-payment rate of %(rate)s is not plausible: it is more than "
+                    "3 x the highest default rate recorded (ECB rate + 10 points = %(default)s), "
+                    "i.e. %(ceiling)s. Check the figure (2.50 rather than 250?).",
+                    rate=formats.percent(max(rates)),
+                    default=formats.percent((highest_ecb or 0.0) + law.ECB_MARGIN_POINTS),
+                    ceiling=formats.percent(ceiling),
                 )
             )
         current = self.env["fr.dunning.legal.rate"].search(
@@ -153,14 +155,14 @@ class ResCompany(models.Model):
         if too_low:
             raise ValidationError(
                 self.env._(
-                    "A contractual late-payment rate of %(rate).2f %% is below the legal floor: "
-                    "3 x the legal interest rate of %(semester)s (%(legal).2f %%) = %(floor).2f %% "
-                    "(Code de commerce L441-10). Enter at least %(floor).2f %%, or leave it empty "
+                    "A contractual late-payment rate of %(rate)s is below the legal floor: "
+                    "3 x the legal interest rate of %(semester)s (%(legal)s) = %(floor)s "
+                    "(Code de commerce L441-10). Enter at least %(floor)s, or leave it empty "
                     "to apply the ECB rate + 10 points.",
-                    rate=min(too_low),
+                    rate=formats.percent(min(too_low)),
                     semester=current.name,
-                    legal=current.legal_rate_other,
-                    floor=floor,
+                    legal=formats.percent(current.legal_rate_other),
+                    floor=formats.percent(floor),
                 )
             )
 
