@@ -8,6 +8,7 @@ Regenerate the .pot first from a database with the addon installed:
         --modules=fr_dunning_addon
 """
 
+import re
 import shutil
 import subprocess
 import sys
@@ -44,7 +45,11 @@ SAME_IN_FRENCH = {
     "tribunal administratif",
     "'Declaration de creance - %s' % object.name",
     "Principal",
+    "Source",
 }
+# The e-invoicing lifecycle statuses are named in French by the specifications
+# ("210 Refusée"): their labels are the same in French.
+LIFECYCLE_LABEL = re.compile(r"^2\d\d [A-ZÉ]")
 
 
 def main():
@@ -74,10 +79,14 @@ def main():
         if shutil.which("oca-checks-po"):  # the layout the OCA checks expect
             subprocess.run(["oca-checks-po", "--fix", "--no-exit", str(po_path)], check=False)
     pot_ids = {(e.msgctxt, e.msgid) for e in pot}
+
+    def same_in_french(msgid):
+        return msgid in SAME_IN_FRENCH or LIFECYCLE_LABEL.match(msgid)
+
     missing = [
         e.msgid
         for e in po
-        if (e.msgctxt, e.msgid) in pot_ids and ((not e.msgstr and e.msgid not in SAME_IN_FRENCH) or e.fuzzy)
+        if (e.msgctxt, e.msgid) in pot_ids and ((not e.msgstr and not same_in_french(e.msgid)) or e.fuzzy)
     ]
     missing += [msgid for ctxt, msgid in pot_ids if (ctxt, msgid) not in {(e.msgctxt, e.msgid) for e in po}]
     for msgid in missing:
