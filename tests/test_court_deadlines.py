@@ -158,6 +158,18 @@ class TestInjunction(CourtCase):
             self._step(litigation, "ip_enforcement", date(2026, 3, 11))
             self.assertFalse(litigation.activity_ids)
 
+    @freeze_time("2026-02-12")
+    def test_closing_the_litigation_closes_its_deadlines(self):
+        litigation = self._litigation(self.business, 3000.0)
+        self._step(litigation, "ip_order", date(2026, 1, 15))
+        self.assertEqual(len(litigation.activity_ids), 1)
+        litigation.with_user(self.dunning_manager).write({"outcome": "paid"})
+        litigation.with_user(self.dunning_manager).action_close()
+        self.assertFalse(litigation.activity_ids)
+        with freeze_time("2026-07-16"):
+            self._cron()
+            self.assertFalse(self._steps(litigation, "ip_void"), "a closed litigation is no longer followed")
+
     @freeze_time("2022-01-25")
     def test_formule_executoire_window_of_an_order_made_before_2022_03_01(self):
         litigation = self._litigation(self.business, 3000.0, due="2021-11-01")

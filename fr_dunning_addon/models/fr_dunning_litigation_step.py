@@ -423,6 +423,20 @@ class FrDunningLitigation(models.Model):
             self._fr_dunning_court_sync(fields.Date.context_today(self))
         return steps.sudo(self.env.su)
 
+    @guarded(GROUP_MANAGER, "write")
+    def action_close(self):
+        # EXTENDS fr_dunning_addon: the deadlines of a closed litigation are
+        # no longer followed; their to-dos are closed with it.
+        result = super().action_close()
+        for litigation in self.sudo().filtered(lambda lit: lit.state == "closed"):
+            known = litigation.fr_dunning_court_activities or {}
+            if known:
+                env = history_env(self.env, litigation.company_id)
+                activities = self.env["mail.activity"].sudo().browse(list(known.values())).exists()
+                activities.action_feedback(feedback=env._("The litigation is closed."))
+                litigation.fr_dunning_court_activities = {}
+        return result
+
     # ------------------------------------------------------------------
     # Deadlines: activities and what happens when they pass
     # ------------------------------------------------------------------
