@@ -573,11 +573,11 @@ AUTOMATIC_STEPS = ("ip_void", "rp_void", "sc_failed")
 LEGAL_ACTION_STEPS = ("ip_request", "rp_summons")
 
 # Mediation, a route of its own: free for the parties with the Médiateur des
-# entreprises (a public service of the Ministry of the Economy, décret
-# 2016-1250) and with a conciliateur de justice (CPC 1536 and following,
-# formerly 1530-1541); paid to a conventional mediator. Its outcome ends in an
-# agreement the parties sign, or in a failure that proves the attempt (CPC
-# 750-1).
+# entreprises (a public service of the Ministry of the Economy, seized through
+# its website, confidential) and with a conciliateur de justice; paid to a
+# conventional mediator (CPC, book V: conventional mediation and
+# conciliation). It ends in an agreement the parties sign, or in a failure
+# that proves the attempt (CPC 750-1).
 MEDIATION_ROUTE = ("mediation", "Mediation or conciliation (before court)")
 MEDIATION_KINDS = [
     ("enterprises", "Médiateur des entreprises (free, confidential)"),
