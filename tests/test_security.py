@@ -127,7 +127,14 @@ class TestSecurity(FrDunningCase):
         user_env["fr.dunning.dashboard.line"].create(
             {"dashboard_id": dashboard.id, "kind": "top", "partner_id": self.business.id}
         )
+        step_wizard = env(user=self.dunning_manager)["fr.dunning.litigation.step.wizard"]
+        order = {"litigation_id": litigation.id, "kind": "ip_order", "date": TODAY}
+        step_wizard.create(order).action_record()
         return {
+            "fr.dunning.litigation.step": litigation.step_ids,
+            "fr.dunning.litigation.step.wizard": step_wizard.create(
+                {"litigation_id": litigation.id, "kind": "ip_service", "date": TODAY}
+            ),
             "account.move": self.invoice,
             "res.partner": self.business,
             "fr.dunning.dispute": dispute,
@@ -337,6 +344,7 @@ class TestSecurity(FrDunningCase):
                 "fr.dunning.write.off.wizard",
                 "fr.dunning.agency.report.wizard",
                 "fr.dunning.lifecycle.import",
+                "fr.dunning.litigation.step.wizard",
             },
         )
         for model in transients:

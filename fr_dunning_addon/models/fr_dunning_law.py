@@ -454,3 +454,332 @@ def lifecycle_duplicate(code, reason_code, reason):
 def lifecycle_invoice_exists(code, duplicate):
     """Whether the invoice exists (may be chased) after status ``code``."""
     return code != "213" or duplicate
+
+
+# Court procedures and mediation: the steps, their deadlines, the prior
+# amicable attempt
+# ---------------------------------------------------------------------------
+
+
+# Code de procédure civile 641: a period in months ends on the day of the last
+# month that bears the same number as the day of the act that starts it, or,
+# when that month has no such day, on its last day; a period in days does not
+# count the day of the act. 642: a period ends on its last day at midnight,
+# and one that would end on a Saturday, a Sunday or a public holiday is
+# extended to the next working day.
+def add_months(day, months):
+    """``day`` plus ``months`` months (CPC 641): 31 January + 1 month is the
+    last day of February."""
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def easter_sunday(year):
+    """Easter Sunday of ``year`` (Gregorian computus, anonymous algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (h + m - 7 * ((a + 11 * h + 19 * m) // 433) + 90) // 25
+    p = (h + m - 7 * ((a + 11 * h + 19 * m) // 433) + 33 * n + 19) % 32
+    return date(year, n, p)
+
+
+def french_public_holidays(year):
+    """The public holidays of Code du travail L3133-1 (mainland France): 1
+    January, Easter Monday, 1 May, 8 May, Ascension, Whit Monday, 14 July, 15
+    August, 1 November, 11 November, 25 December."""
+    easter = easter_sunday(year)
+    fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
+    movable = [easter + timedelta(days=offset) for offset in (1, 39, 50)]
+    return {date(year, month, day) for month, day in fixed} | set(movable)
+
+
+def next_working_day(day):
+    """``day``, or the next day that is neither a weekend day nor a public
+    holiday (CPC 642)."""
+    while day.weekday() >= 5 or day in french_public_holidays(day.year):
+        day += timedelta(days=1)
+    return day
+
+
+def period_end(start, months=0, days=0):
+    """The last day of a period of ``months`` months and ``days`` days that
+    starts with an act dated ``start`` (CPC 641 and 642)."""
+    return next_working_day(add_months(start, months) + timedelta(days=days))
+
+
+# The periods and thresholds of the procedures, as a company's dunning manager
+# may see and, where the law changes, correct them (fr.dunning.court.rule):
+# months, days, an amount in EUR, a date before which the rule applies, the
+# source. The defaults below are the law as of 2026.
+class CourtRule:
+    __slots__ = ("amount", "article", "days", "label", "months", "until")
+
+    def __init__(self, label="", months=0, days=0, amount=0.0, until=None, article=""):
+        self.label, self.months, self.days, self.amount = label, months, days, amount
+        self.until, self.article = until, article
+
+    def end(self, start):
+        """The last day of this rule's period for an act dated ``start``."""
+        return period_end(start, self.months, self.days)
+
+
+# Décret 2021-1322 of 11 October 2021, art. 3 (in force 1 March 2022 by décret
+# 2022-245): the order for payment is now given to the creditor with the
+# formule exécutoire already on it (CPC 1410), and former CPC 1423 (request
+# the formule within one month after the opposition period, or the order is
+# void) is repealed. It still governs the orders made before that date.
+INJUNCTION_REFORM_DATE = date(2022, 3, 1)
+
+COURT_RULES = {
+    # CPC 1411: the order for payment is void (non avenue) if it is not served
+    # within six months of its date.
+    "injunction_service": CourtRule("Order for payment: serve it within", months=6, article="CPC 1411"),
+    # CPC 1416: the debtor may oppose within one month of service. When service
+    # was not made to the person, until one month after the first act served
+    # to the person or, failing that, after the first enforcement measure that
+    # makes the debtor's assets unavailable (1416 al. 2). CPC 1422: without
+    # opposition within that month, the order has the effects of a judgment.
+    "injunction_opposition": CourtRule(
+        "Order for payment: opposition within", months=1, article="CPC 1416, 1422"
+    ),
+    # Former CPC 1422-1423 (orders made before 1 March 2022): the formule
+    # exécutoire is requested within one month after the opposition period, or
+    # the order is void.
+    "injunction_formula": CourtRule(
+        "Order for payment: request the formule exécutoire within (former rule)",
+        months=1,
+        until=INJUNCTION_REFORM_DATE,
+        article="CPC 1423 (former, repealed on 01/03/2022)",
+    ),
+    # CPC 485-486: the référé hearing is the one the summons names.
+    "summary_hearing": CourtRule("Référé: hearing", article="CPC 485"),
+    # CPC 489: a référé order is provisionally enforceable; CPC 490: appeal
+    # within fifteen days of its service.
+    "summary_appeal": CourtRule("Référé: appeal within", days=15, article="CPC 489, 490"),
+    # CPC 478: a decision given by default, or deemed after hearing both sides
+    # only because it can be appealed, is void if it is not served within six
+    # months of its date.
+    "default_service": CourtRule("Decision by default: serve it within", months=6, article="CPC 478"),
+    # CPCE L125-1: the simplified recovery of small claims takes place within
+    # one month from the commissaire de justice's letter inviting the debtor;
+    # with both parties' agreement on the amount and the terms, the commissaire
+    # issues an enforceable title. R125-1: claims up to 5 000 EUR.
+    "small_claims_answer": CourtRule(
+        "Small claims: debtor's agreement within", months=1, article="CPCE L125-1"
+    ),
+    "small_claims_ceiling": CourtRule(
+        "Small claims: highest claim", amount=SMALL_CLAIMS_MAX_EUR, article="CPCE R125-1"
+    ),
+    # CPC 750-1 (décret 2023-357, actions brought from 1 October 2023): before
+    # the tribunal judiciaire, a claim for 5 000 EUR or less is preceded by an
+    # attempt at conciliation by a conciliateur de justice, mediation or
+    # participatory procedure, or it is inadmissible.
+    "amicable_ceiling": CourtRule("Prior amicable attempt: claims up to", amount=5000.0, article="CPC 750-1"),
+    # CPC 750-1 3°: no conciliation meeting within three months of the
+    # referral to a conciliateur de justice dispenses from the attempt.
+    "conciliation_meeting": CourtRule("Conciliation: first meeting within", months=3, article="CPC 750-1 3°"),
+    # A mediation meeting: the date agreed with the mediator, no legal period.
+    "mediation_meeting": CourtRule(
+        "Mediation: next meeting",
+    ),
+}
+
+
+def court_rules(overrides=None):
+    """COURT_RULES with a company's ``overrides`` ({code: CourtRule})."""
+    return {**COURT_RULES, **(overrides or {})}
+
+
+# The steps of each procedure, as a dunning manager records them.
+COURT_STEPS = [
+    # Order for payment (CPC 1405 and following).
+    ("ip_request", "Request filed with the court"),
+    ("ip_order", "Order for payment made"),
+    ("ip_service", "Order served by the commissaire de justice"),
+    ("ip_opposition", "Opposition by the debtor"),
+    ("ip_formula", "Formule exécutoire requested"),
+    ("ip_enforcement", "No opposition: enforcement instructed"),
+    ("ip_void", "Order void"),
+    # Référé-provision (CPC 835 and 873).
+    ("rp_summons", "Summons served (référé)"),
+    ("rp_order", "Référé order made"),
+    ("rp_service", "Référé order served"),
+    ("rp_appeal", "Appeal by the debtor"),
+    ("rp_void", "Référé order void"),
+    # Simplified recovery of small claims (CPCE L125-1).
+    ("sc_invitation", "Commissaire's invitation and proposal sent"),
+    ("sc_agreement", "Debtor's agreement"),
+    ("sc_refusal", "Debtor's refusal"),
+    ("sc_title", "Enforceable title issued"),
+    ("sc_failed", "No agreement within the month"),
+    # Mediation or conciliation before court.
+    ("md_referral", "Referral to the mediator or conciliator"),
+    ("md_meeting", "Mediation meeting"),
+    ("md_agreement", "Agreement"),
+    ("md_failure", "No agreement (failure)"),
+    # Any route: a step recorded by mistake.
+    ("correction", "Correction of a step"),
+]
+# The route of each step, by its prefix; "correction" belongs to every route.
+STEP_PREFIX_ROUTE = {"ip": "injunction", "rp": "summary", "sc": "small_claims", "md": "mediation"}
+STEP_ROUTE = {
+    code: STEP_PREFIX_ROUTE[code[:2]] for code, _label in COURT_STEPS if code[:2] in STEP_PREFIX_ROUTE
+}
+# Recorded by the nightly check when a deadline passes, never by hand.
+AUTOMATIC_STEPS = ("ip_void", "rp_void", "sc_failed")
+# Code civil 2241: a claim brought to court, even in référé, interrupts the
+# prescription. These steps are recorded as legal actions.
+LEGAL_ACTION_STEPS = ("ip_request", "rp_summons")
+
+# Mediation, a route of its own: free for the parties with the Médiateur des
+# entreprises (a public service of the Ministry of the Economy, seized through
+# its website, confidential) and with a conciliateur de justice; paid to a
+# conventional mediator (CPC, book V: conventional mediation and
+# conciliation). It ends in an agreement the parties sign, or in a failure
+# that proves the attempt (CPC 750-1).
+MEDIATION_ROUTE = ("mediation", "Mediation or conciliation (before court)")
+MEDIATION_KINDS = [
+    ("enterprises", "Médiateur des entreprises (free, confidential)"),
+    ("conciliator", "Conciliateur de justice (free)"),
+    ("mediator", "Conventional mediator"),
+]
+
+
+def default_mediation_kind(is_consumer):
+    """The Médiateur des entreprises handles disputes between businesses; a
+    consumer customer is offered a conciliateur de justice."""
+    return "conciliator" if is_consumer else "enterprises"
+
+
+# CPC 750-1: the actions concerned are those brought before the tribunal
+# judiciaire (the article sits among its particular rules), on the merits or
+# in référé. An order for payment is not: it is made without hearing the
+# debtor (750-1 3°). Neither are the commissaire's procedure, mediation nor an
+# agency, which are not actions before a court.
+AMICABLE_ATTEMPT_ROUTES = ("merits", "summary")
+
+
+# CPC 750-1: the cases that dispense from the attempt, as a manager states them
+# when no attempt can be proved (1°, an agreement to approve, and 4°, a court
+# that conciliates itself, do not concern a claim for payment).
+AMICABLE_EXEMPTIONS = [
+    ("urgency", "Manifest urgency (CPC 750-1 3°)"),
+    ("conciliator_unavailable", "No conciliation meeting within three months of the referral (CPC 750-1 3°)"),
+    ("small_claims_failed", "Simplified small-claims procedure tried in vain (CPC 750-1 5°)"),
+]
+
+
+def amicable_attempt_required(route, court, claim_eur, ceiling_eur):
+    """Whether a prior attempt at amicable resolution must be proved before
+    bringing ``route`` before ``court`` for ``claim_eur`` (CPC 750-1: a sum
+    not exceeding the ceiling, compared to the cent)."""
+    return (
+        route in AMICABLE_ATTEMPT_ROUTES
+        and court == "judiciaire"
+        and round(claim_eur, 2) <= round(ceiling_eur, 2)
+    )
+
+
+def small_claims_allowed(claim_eur, ceiling_eur):
+    """CPCE R125-1: the simplified procedure is for claims of at most the
+    ceiling (principal and interest)."""
+    return round(claim_eur, 2) <= round(ceiling_eur, 2)
+
+
+class Deadline:
+    """A deadline of a court step: its rule, its last day, whether what it
+    asks is done, and whether it has passed with a sanction."""
+
+    __slots__ = ("code", "date", "done", "lapsed", "sanction")
+
+    def __init__(self, code, day, done=False, lapsed=False, sanction=None):
+        self.code, self.date, self.done, self.lapsed, self.sanction = code, day, done, lapsed, sanction
+
+    def key(self):
+        return f"{self.code}:{self.date.isoformat()}"
+
+
+def court_deadlines(steps, rules, today):
+    """The deadlines that follow from ``steps`` ({kind: step}, the last step
+    of each kind still in force; a step has ``date``, ``to_person``,
+    ``by_default``, ``next_date`` and ``mediation_kind``), under ``rules``
+    (court_rules()), as of ``today``."""
+    found = []
+    order, service = steps.get("ip_order"), steps.get("ip_service")
+    if order:
+        last = rules["injunction_service"].end(order.date)
+        late = bool(service) and service.date > last
+        found.append(
+            Deadline(
+                "injunction_service",
+                last,
+                done=bool(service) and not late,
+                lapsed=late or (not service and today > last),
+                sanction="ip_void",
+            )
+        )
+    if service and not (order and service.date > rules["injunction_service"].end(order.date)):
+        opposition_end = rules["injunction_opposition"].end(service.date)
+        answered = bool(steps.keys() & {"ip_opposition", "ip_enforcement", "ip_formula"})
+        found.append(Deadline("injunction_opposition", opposition_end, done=answered))
+        formula = rules["injunction_formula"]
+        made_on = (steps.get("ip_request") or order or service).date
+        if formula.until and made_on < formula.until and "ip_opposition" not in steps:
+            last = formula.end(opposition_end)
+            requested = steps.get("ip_formula")
+            found.append(
+                Deadline(
+                    "injunction_formula",
+                    last,
+                    done=bool(requested) and requested.date <= last,
+                    lapsed=bool(requested) and requested.date > last or (not requested and today > last),
+                    sanction="ip_void",
+                )
+            )
+    summons = steps.get("rp_summons")
+    if summons and summons.next_date:
+        found.append(Deadline("summary_hearing", summons.next_date, done="rp_order" in steps))
+    summary_order, summary_service = steps.get("rp_order"), steps.get("rp_service")
+    if summary_order and summary_order.by_default:
+        last = rules["default_service"].end(summary_order.date)
+        found.append(
+            Deadline(
+                "default_service",
+                last,
+                done=bool(summary_service) and summary_service.date <= last,
+                lapsed=(not summary_service and today > last)
+                or (bool(summary_service) and summary_service.date > last),
+                sanction="rp_void",
+            )
+        )
+    if summary_service:
+        last = rules["summary_appeal"].end(summary_service.date)
+        found.append(Deadline("summary_appeal", last, done="rp_appeal" in steps))
+    invitation = steps.get("sc_invitation")
+    if invitation:
+        last = rules["small_claims_answer"].end(invitation.date)
+        answered = bool(steps.keys() & {"sc_agreement", "sc_refusal"})
+        found.append(
+            Deadline(
+                "small_claims_answer",
+                last,
+                done=answered,
+                lapsed=not answered and today > last,
+                sanction="sc_failed",
+            )
+        )
+    referral = steps.get("md_referral")
+    ended = bool(steps.keys() & {"md_agreement", "md_failure"})
+    if referral and referral.mediation_kind == "conciliator":
+        last = rules["conciliation_meeting"].end(referral.date)
+        found.append(Deadline("conciliation_meeting", last, done=ended or "md_meeting" in steps))
+    meeting = steps.get("md_meeting")
+    if meeting and meeting.next_date:
+        found.append(Deadline("mediation_meeting", meeting.next_date, done=ended))
+    return found
