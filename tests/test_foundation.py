@@ -115,7 +115,8 @@ class TestFoundation(FrDunningCase):
         self.assertEqual(children(ref("cases"), readonly), ids(*cases[2:-1]))
         self.assertEqual(children(ref("analysis"), self.dunning_user), ids(*analysis))
         self.assertEqual(
-            children(ref("config"), self.dunning_manager), ids("policy", "legal_rate", "legal_rate_proposal")
+            children(ref("config"), self.dunning_manager),
+            ids("policy", "legal_rate", "legal_rate_proposal", "court_rule"),
         )
         # Every list of a case kind is in Cases, and only there.
         actions = {
