@@ -208,16 +208,21 @@ class TestOverdueInstalments(InstalmentCase):
         self.assertEqual([row[1:] for row in python[refund.id]], [(-120.0, -120.0)])
         for day in (date(2026, 10, 30), date(2026, 10, 31), date(2026, 11, 1), date(2026, 11, 30)):
             split = moves._fr_dunning_overdue_split(day)
-            late = dict(
-                self.env.execute_query(
+            late = {
+                move_id: (residual, residual_currency)
+                for move_id, residual, residual_currency in self.env.execute_query(
                     SQL(
-                        "SELECT move.id, %s FROM account_move move WHERE move.id = ANY(%s)",
-                        Move._fr_dunning_late_residual_sql("move", day),
+                        "SELECT * FROM %s late WHERE late.move_id = ANY(%s)",
+                        Move._fr_dunning_late_sql(day),
                         moves.ids,
                     )
                 )
+            }
+            # An invoice with nothing late has no row.
+            late = {move.id: late.get(move.id, (0.0, 0.0)) for move in moves}
+            self.assertEqual(
+                late, {move.id: (split[move.id].late, split[move.id].late_currency) for move in moves}, day
             )
-            self.assertEqual(late, {move.id: split[move.id].late for move in moves}, day)
         # On 31/10: the split invoice's first half (750 left) and the single
         # invoice (500 left, due 31/10, not late yet).
         self.assertEqual(moves._fr_dunning_overdue_split(date(2026, 10, 31))[self.split.id].late, 750.0)

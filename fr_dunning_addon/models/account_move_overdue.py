@@ -137,16 +137,36 @@ class AccountMove(models.Model):
         )
 
     @api.model
-    def _fr_dunning_late_residual_sql(self, alias, day, column="residual"):
-        """SQL: the late instalments' residual of the account_move row
-        ``alias`` on ``day`` (``column``: ``residual`` in the company's
-        currency, ``residual_currency`` in the invoice's)."""
+    def _fr_dunning_late_sql(self, day):
+        """SQL: a table to join on ``move_id``: (move_id, residual,
+        residual_currency), the late instalments' residual of every invoice
+        that has some on ``day``, in the company's and the invoice's currency.
+        Grouped once and joined (a hash join), rather than summed per invoice
+        row: the night plans 45 000 invoices a company."""
         return SQL(
-            "(SELECT COALESCE(SUM(inst.%s), 0) FROM %s inst WHERE inst.move_id = %s AND %s)",
-            SQL.identifier(column),
+            """(SELECT inst.move_id, SUM(inst.residual) AS residual,
+                       SUM(inst.residual_currency) AS residual_currency
+                  FROM %s inst
+                 WHERE %s
+              GROUP BY inst.move_id)""",
             self._fr_dunning_instalments_sql(),
-            SQL.identifier(alias, "id"),
             law.instalment_late_sql(SQL("inst.due"), day),
+        )
+
+    @api.model
+    def _fr_dunning_join_late(self, query, day):
+        """Join _fr_dunning_late_sql to ``query`` (an account.move query) as
+        ``fr_dunning_late``; returns the SQL of its residual in the company's
+        currency and in the invoice's (0 when nothing is late)."""
+        query.add_join(
+            "LEFT JOIN",
+            "fr_dunning_late",
+            self._fr_dunning_late_sql(day),
+            SQL('"fr_dunning_late".move_id = "account_move".id'),
+        )
+        return (
+            SQL('COALESCE("fr_dunning_late".residual, 0)'),
+            SQL('COALESCE("fr_dunning_late".residual_currency, 0)'),
         )
 
     @api.model
@@ -155,12 +175,13 @@ class AccountMove(models.Model):
         invoices matching ``domain``, in the company's currency}, grouped in
         one query (through the ORM's query: its record rules apply)."""
         query = self._search(domain)
+        late, _late_currency = self._fr_dunning_join_late(query, day)
         return dict(
             self.env.execute_query(
                 SQL(
                     """SELECT "account_move".commercial_partner_id, SUM(%s)
                          FROM %s WHERE %s GROUP BY 1""",
-                    self._fr_dunning_late_residual_sql("account_move", day),
+                    late,
                     query.from_clause,
                     query.where_clause,
                 )

@@ -85,8 +85,9 @@ class FrDunningCall(models.Model):
          LEFT JOIN (
                     -- one pass over the ledger, for the customers called only
                     SELECT move.company_id, move.commercial_partner_id AS partner_id,
-                           SUM(%(late_residual)s) AS amount, COUNT(*) AS invoice_count
+                           SUM(COALESCE(late.residual, 0)) AS amount, COUNT(*) AS invoice_count
                       FROM account_move move
+                 LEFT JOIN %(late)s late ON late.move_id = move.id
                      WHERE %(open)s
                        AND move.fr_dunning_due_date < %(today)s
                        AND (move.company_id, move.commercial_partner_id) IN (
@@ -99,7 +100,7 @@ class FrDunningCall(models.Model):
             """,
             open=self.env["account.move"]._fr_dunning_open_sql("move"),
             # The late instalments only (account_move_overdue).
-            late_residual=self.env["account.move"]._fr_dunning_late_residual_sql("move", today),
+            late=self.env["account.move"]._fr_dunning_late_sql(today),
             today=today,
             calls=calls,
         )

@@ -315,13 +315,14 @@ class FrDunningDashboard(models.TransientModel):
                 ("fr_dunning_level_id", "!=", False),
             ]
         )
+        late, _late_currency = Move._fr_dunning_join_late(query, today)
         overdue = {
             Level.browse(level_id): (amount, count)
             for level_id, amount, count in self.env.execute_query(
                 SQL(
                     """SELECT "account_move".fr_dunning_level_id, SUM(%s), COUNT(*)
                          FROM %s WHERE %s GROUP BY 1""",
-                    Move._fr_dunning_late_residual_sql("account_move", today),
+                    late,
                     query.from_clause,
                     query.where_clause,
                 )

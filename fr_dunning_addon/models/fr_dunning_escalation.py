@@ -96,6 +96,7 @@ class FrDunningEscalation(models.AbstractModel):
         columns = PLAN_COLUMNS
         Move.flush_model(columns[1:])
         query = Move._search(domain, order="commercial_partner_id, fr_dunning_due_date, id")
+        _late, late_currency = Move._fr_dunning_join_late(query, today)
         # Last column: what is late of each invoice, its late instalments
         # (account_move_overdue), which a communication claims.
         fetched = self.env.execute_query(
@@ -103,7 +104,7 @@ class FrDunningEscalation(models.AbstractModel):
                 SQL(", ").join(
                     [
                         *(SQL.identifier("account_move", name) for name in columns),
-                        Move._fr_dunning_late_residual_sql("account_move", today, "residual_currency"),
+                        late_currency,
                     ]
                 )
             )

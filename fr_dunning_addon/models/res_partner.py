@@ -226,8 +226,9 @@ class ResPartner(models.Model):
         late_moves = Move.search([*open_domain, ("fr_dunning_due_date", "<", today)])
         # The late instalments only (account_move_overdue).
         late_amounts = defaultdict(float)
-        for move_id, owed in late_moves._fr_dunning_overdue_split(today).items():
-            late_amounts[Move.browse(move_id).commercial_partner_id.id] += owed.late
+        split = late_moves._fr_dunning_overdue_split(today)
+        for move in late_moves:
+            late_amounts[move.commercial_partner_id.id] += split[move.id].late
         overdue = {
             partner.id: (company.currency_id.round(late_amounts[partner.id]), oldest, next_date)
             for partner, oldest, next_date in Move._read_group(
