@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    account_move_overdue,
     account_move_terms,
     fr_dunning_access,
     fr_dunning_call,

@@ -482,18 +482,15 @@ class AccountMove(models.Model):
         for company_id, rows in rows_by_company.items():
             company = self.env["res.company"].browse(company_id)
             partner_ids = list({row[2] for row in rows})
-            totals = {
-                partner.id: amount
-                for partner, amount in self._read_group(
-                    [
-                        *self._fr_dunning_open_domain(company),
-                        ("commercial_partner_id", "in", partner_ids),
-                        ("fr_dunning_due_date", "<", today),
-                    ],
-                    ["commercial_partner_id"],
-                    ["amount_residual_signed:sum"],
-                )
-            }
+            # What each customer owes late (its late instalments), for the large-amount policy.
+            totals = self._fr_dunning_late_totals(
+                [
+                    *self._fr_dunning_open_domain(company),
+                    ("commercial_partner_id", "in", partner_ids),
+                    ("fr_dunning_due_date", "<", today),
+                ],
+                today,
+            )
             policies = self.env["res.partner"].browse(partner_ids)._fr_dunning_policies(company, totals)
             levels_by_policy = {
                 policy: [

@@ -39,6 +39,7 @@ class FrDunningCall(models.Model):
             "amount_residual_signed",
             "fr_dunning_due_date",
         ],
+        "account.move.line": ["display_type", "date_maturity", "reconciled", "amount_residual"],
     }
 
     activity_id = fields.Many2one(comodel_name="mail.activity", string="To-do", readonly=True)
@@ -84,8 +85,9 @@ class FrDunningCall(models.Model):
          LEFT JOIN (
                     -- one pass over the ledger, for the customers called only
                     SELECT move.company_id, move.commercial_partner_id AS partner_id,
-                           SUM(move.amount_residual_signed) AS amount, COUNT(*) AS invoice_count
+                           SUM(COALESCE(late.residual, 0)) AS amount, COUNT(*) AS invoice_count
                       FROM account_move move
+                 LEFT JOIN %(late)s late ON late.move_id = move.id
                      WHERE %(open)s
                        AND move.fr_dunning_due_date < %(today)s
                        AND (move.company_id, move.commercial_partner_id) IN (
@@ -97,6 +99,8 @@ class FrDunningCall(models.Model):
              WHERE %(calls)s
             """,
             open=self.env["account.move"]._fr_dunning_open_sql("move"),
+            # The late instalments only (account_move_overdue).
+            late=self.env["account.move"]._fr_dunning_late_sql(today),
             today=today,
             calls=calls,
         )

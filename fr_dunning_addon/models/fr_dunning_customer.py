@@ -3,6 +3,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from . import fr_dunning_law as law
 from .fr_dunning_access import GROUP_READERS, guarded
 from .fr_dunning_level import TIERS
 
@@ -31,6 +32,7 @@ class FrDunningCustomer(models.Model):
             "fr_dunning_level_id",
             "fr_dunning_next_date",
         ],
+        "account.move.line": ["display_type", "date_maturity", "reconciled", "amount_residual"],
         "fr.dunning.level": ["tier", "offset_days"],
         "res.partner": [
             "user_id",
@@ -81,8 +83,11 @@ class FrDunningCustomer(models.Model):
 
     @property
     def _table_query(self):
-        # Amounts in company currency (residual signed); aged as of today.
+        # Amounts in company currency; each unpaid instalment aged as of today
+        # from its own due date (account_move_overdue): an invoice whose first
+        # half is late and second half not due counts in both columns.
         today = fields.Date.context_today(self)
+        Move = self.env["account.move"]
         return SQL(
             """
             SELECT MIN(m.id) AS id,
@@ -95,12 +100,12 @@ class FrDunningCustomer(models.Model):
                    m.excluded,
                    m.has_email,
                    BOOL_OR(m.promise_broken) AS promise_broken,
-                   COUNT(*) AS invoice_count,
+                   COUNT(DISTINCT m.id) AS invoice_count,
                    (ARRAY_AGG(m.level_id ORDER BY m.level_offset DESC NULLS LAST))[1] AS level_id,
                    (ARRAY_AGG(m.tier ORDER BY m.level_offset DESC NULLS LAST))[1] AS tier,
                    SUM(m.due) AS total_due,
-                   SUM(m.due) FILTER (WHERE m.age > 0) AS total_overdue,
-                   SUM(m.due) FILTER (WHERE m.age <= 0) AS not_due,
+                   SUM(m.due) FILTER (WHERE m.late) AS total_overdue,
+                   SUM(m.due) FILTER (WHERE NOT m.late) AS not_due,
                    SUM(m.due) FILTER (WHERE m.age BETWEEN 1 AND 30) AS aged_1_30,
                    SUM(m.due) FILTER (WHERE m.age BETWEEN 31 AND 60) AS aged_31_60,
                    SUM(m.due) FILTER (WHERE m.age BETWEEN 61 AND 90) AS aged_61_90,
@@ -137,14 +142,16 @@ class FrDunningCustomer(models.Model):
                                   AND promise.state = 'broken'
                            ) AS promise_broken,
                            COALESCE(customer.email, '') != '' AS has_email,
-                           move.amount_residual_signed AS due,
-                           %(today)s - move.fr_dunning_due_date AS age,
+                           inst.residual AS due,
+                           %(today)s - inst.due AS age,
+                           %(late)s AS late,
                            move.fr_dunning_blocked AS paused,
                            move.fr_dunning_level_id AS level_id,
                            level.offset_days AS level_offset,
                            level.tier,
                            move.fr_dunning_next_date AS next_date
                       FROM account_move move
+                      JOIN %(instalments)s inst ON inst.move_id = move.id
                       JOIN res_company company ON company.id = move.company_id
                       JOIN res_partner customer ON customer.id = move.commercial_partner_id
                  LEFT JOIN fr_dunning_level level ON level.id = move.fr_dunning_level_id
@@ -154,7 +161,9 @@ class FrDunningCustomer(models.Model):
                    m.country_id, m.excluded, m.has_email
             """,
             today=today,
-            open=self.env["account.move"]._fr_dunning_open_sql("move"),
+            open=Move._fr_dunning_open_sql("move"),
+            instalments=Move._fr_dunning_instalments_sql(),
+            late=law.instalment_late_sql(SQL("inst.due"), today),
         )
 
     @guarded(GROUP_READERS, "read")

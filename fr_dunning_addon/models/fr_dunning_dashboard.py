@@ -305,16 +305,27 @@ class FrDunningDashboard(models.TransientModel):
         """Overdue amount and invoices per level (each invoice at its own level),
         and each level's recovery rate over the last 12 months."""
         Move = self.env["account.move"]
+        Level = self.env["fr.dunning.level"]
+        # The late instalments' residual (account_move_overdue), through the
+        # ORM's query (its record rules) grouped in SQL.
+        query = Move._search(
+            [
+                *Move._fr_dunning_open_domain(company),
+                ("fr_dunning_due_date", "<", today),
+                ("fr_dunning_level_id", "!=", False),
+            ]
+        )
+        late, _late_currency = Move._fr_dunning_join_late(query, today)
         overdue = {
-            level: (amount, count)
-            for level, amount, count in Move._read_group(
-                [
-                    *Move._fr_dunning_open_domain(company),
-                    ("fr_dunning_due_date", "<", today),
-                    ("fr_dunning_level_id", "!=", False),
-                ],
-                ["fr_dunning_level_id"],
-                ["amount_residual_signed:sum", "__count"],
+            Level.browse(level_id): (amount, count)
+            for level_id, amount, count in self.env.execute_query(
+                SQL(
+                    """SELECT "account_move".fr_dunning_level_id, SUM(%s), COUNT(*)
+                         FROM %s WHERE %s GROUP BY 1""",
+                    late,
+                    query.from_clause,
+                    query.where_clause,
+                )
             )
         }
         recovery = {
@@ -325,10 +336,8 @@ class FrDunningDashboard(models.TransientModel):
                 ["recovered:avg", "__count"],
             )
         }
-        levels = (
-            self.env["fr.dunning.level"]
-            .browse({lvl.id for lvl in [*overdue, *recovery]})
-            .sorted(lambda lvl: (lvl.offset_days, lvl.policy_id.sequence, lvl.id))
+        levels = Level.browse({lvl.id for lvl in [*overdue, *recovery]}).sorted(
+            lambda lvl: (lvl.offset_days, lvl.policy_id.sequence, lvl.id)
         )
         return [
             {

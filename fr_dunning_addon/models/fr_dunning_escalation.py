@@ -96,13 +96,23 @@ class FrDunningEscalation(models.AbstractModel):
         columns = PLAN_COLUMNS
         Move.flush_model(columns[1:])
         query = Move._search(domain, order="commercial_partner_id, fr_dunning_due_date, id")
+        _late, late_currency = Move._fr_dunning_join_late(query, today)
+        # Last column: what is late of each invoice, its late instalments
+        # (account_move_overdue), which a communication claims.
         fetched = self.env.execute_query(
-            query.select(SQL(", ").join(SQL.identifier("account_move", name) for name in columns))
+            query.select(
+                SQL(", ").join(
+                    [
+                        *(SQL.identifier("account_move", name) for name in columns),
+                        late_currency,
+                    ]
+                )
+            )
         )
         if not fetched:
             return [], Counter()
         ordered_ids = [row[0] for row in fetched]
-        rows = {row[0]: (row[2], row[3], row[4], row[5]) for row in fetched}
+        rows = {row[0]: (row[2], row[3], row[4], row[5], row[7]) for row in fetched}
         candidates = Move.browse(ordered_ids)
         overdue_ids = [move_id for move_id in ordered_ids if rows[move_id][2] < today]
         if level:
@@ -145,7 +155,7 @@ class FrDunningEscalation(models.AbstractModel):
             refund_totals[key] += refund.amount_residual
         group_ids = defaultdict(list)
         for move_id in ordered_ids:
-            partner_id, currency_id, _due, _residual = rows[move_id]
+            partner_id, currency_id, _due, _residual, _late = rows[move_id]
             if partner_id in advancing_partner_ids:
                 group_ids[(partner_id, currency_id)].append(move_id)
         # Records browsed one by one share one prefetch set, so that reading a
@@ -180,7 +190,12 @@ class FrDunningEscalation(models.AbstractModel):
                 move_id for move_id in ids if rows[move_id][2] < today or move_id in advanced_set
             ]
             currency = Currency.browse(currency_id)
-            total = sum(rows[move_id][3] for move_id in mentioned_ids)
+            # A late invoice is claimed for its late instalments, one not late
+            # yet (a preventive reminder) for all it owes.
+            total = sum(
+                rows[move_id][4] if rows[move_id][2] < today else rows[move_id][3]
+                for move_id in mentioned_ids
+            )
             total -= refund_totals[(partner_id, currency_id)]
             minimum = max(level.min_amount, company.fr_dunning_tolerance)
             if total - minimum < -currency.rounding / 2:  # compare_amounts(total, minimum) < 0

@@ -307,6 +307,21 @@ def declared_not_billed(proceedings_date, at_date):
     return bool(proceedings_date and proceedings_date <= at_date)
 
 
+def instalment_late(due_date, day):
+    """Whether an instalment due on ``due_date`` is late on ``day``. Each
+    instalment's date is a payment date written on the invoice, and the
+    penalties run from the day after it (Code de commerce L441-10 II): on its
+    due date it is still on time. What is late is what the customer owes now;
+    the later instalments are not yet due (Code civil 1305-2: what is owed
+    at a term cannot be claimed before it falls)."""
+    return due_date < day
+
+
+def instalment_late_sql(due_sql, day):
+    """instalment_late as an SQL condition, for the grouped reports."""
+    return SQL("(%s < %s)", due_sql, day)
+
+
 def interest_runs_after(due_date, is_consumer, formal_notice_date):
     """The day after which late-payment interest runs, or None when none runs.
 

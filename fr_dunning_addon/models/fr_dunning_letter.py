@@ -38,6 +38,7 @@ class FrDunningEvent(models.Model):
         for event in self:
             by_day[fields.Date.context_today(event, event.date)].append(event.id)
         penalties = {}
+        splits = {}
         rates_missing = {}
         for day, event_ids in by_day.items():
             day_invoices = self.browse(event_ids).move_ids & invoices
@@ -46,6 +47,9 @@ class FrDunningEvent(models.Model):
             penalties[day] = day_invoices._fr_dunning_penalties(
                 at_date=day, uncharged_only=True, strict=False
             )
+            # What is late on the letter's day, and what is not yet due
+            # (account_move_overdue).
+            splits[day] = day_invoices._fr_dunning_overdue_split(day)
             rates_missing[day] = not LegalRate.search_count([("date_start", "=", law.semester_start(day))])
         # Portal links (the customer sees the invoice, and pays it online when a
         # payment provider is enabled): the tokens were given when sending
@@ -55,7 +59,6 @@ class FrDunningEvent(models.Model):
         online = {company: self._fr_dunning_pay_online(company) for company in self.company_id}
         reminded = self._fr_dunning_reminded_before()
         billed = self._fr_dunning_billed_unpaid(invoices)
-        later_terms = self._fr_dunning_later_terms(invoices, min(by_day)) if by_day else {}
         bank_of = {}
         formats_of = {}
         result = {}
@@ -75,13 +78,16 @@ class FrDunningEvent(models.Model):
             for move in event.move_ids.sorted(lambda m: (m.move_type, m.fr_dunning_due_date or m.date, m.id)):
                 refund = move.move_type == "out_refund"
                 sign = -1 if refund else 1
-                # Once an instalment is past due, those due later are not
-                # claimed (L441-10 II: each one has its own payment date). A
-                # reminder ahead of every due date shows the whole invoice.
-                overdue = move.fr_dunning_due_date and move.fr_dunning_due_date <= day
-                later = [
-                    (due, amount) for due, amount in later_terms.get(move.id, ()) if due > day and overdue
-                ]
+                # Once an instalment is late, those not yet due (due on the
+                # letter's day or later) are not claimed (L441-10 II: each one
+                # has its own payment date). A reminder ahead of every due
+                # date shows the whole invoice.
+                overdue = (
+                    not refund
+                    and move.fr_dunning_due_date
+                    and law.instalment_late(move.fr_dunning_due_date, day)
+                )
+                later = list(splits[day][move.id].later) if overdue else []
                 not_due += later
                 later_amount = sum(amount for _date, amount in later)
                 lines.append(
@@ -249,31 +255,6 @@ class FrDunningEvent(models.Model):
             for event in self
             if any(before(other, event) for move_id in event.move_ids.ids for other in by_move[move_id])
         }
-
-    @api.model
-    def _fr_dunning_later_terms(self, invoices, after):
-        """{invoice id: [(due date, residual)]}: the instalments of ``invoices``
-        not paid and due after ``after``, in one query (most invoices have
-        one instalment, and a first night renders 45 000 of them)."""
-        if not invoices:
-            return {}
-        self.env["account.move.line"].flush_model(
-            ["move_id", "display_type", "date_maturity", "reconciled", "amount_residual_currency"]
-        )
-        later = defaultdict(list)
-        for move_id, due, residual in self.env.execute_query(
-            SQL(
-                """SELECT move_id, date_maturity, amount_residual_currency
-                     FROM account_move_line
-                    WHERE move_id = ANY(%s) AND display_type = 'payment_term'
-                      AND NOT reconciled AND date_maturity > %s
-                 ORDER BY move_id, date_maturity""",
-                invoices.ids,
-                after,
-            )
-        ):
-            later[move_id].append((due, residual))
-        return later
 
     @api.model
     def _fr_dunning_chorus_refs(self, event, env):

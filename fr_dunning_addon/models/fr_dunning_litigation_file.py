@@ -22,6 +22,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
+from . import fr_dunning_law as law
 from .fr_dunning_evidence import history_env
 
 STATEMENT_REPORT = "fr_dunning_addon.action_report_litigation_statement"
@@ -46,10 +47,14 @@ class FrDunningLitigationFile(models.AbstractModel):
 
     @api.model
     def _statement_values(self, partner):
-        """The claim on ``partner`` (a customer) in the current company, per
-        open invoice: principal, penalties already billed (the open penalty
-        invoices, as billed) and the interest and indemnity not billed yet, to
-        today or to the last day the legal rates allow."""
+        """The net claim on ``partner`` (a customer) in the current company,
+        per open invoice: principal (its late instalments: those not yet due
+        are named, not claimed), penalties already billed (the open penalty
+        invoices, as billed) less the interest given back and not yet settled
+        (the open penalty credit notes, each on its own line), and the
+        interest and indemnity not billed yet, to today or to the last day the
+        legal rates allow. A give-back whose penalty invoice was cancelled
+        since gives back interest no longer billed: it is not deducted."""
         partner = partner.commercial_partner_id
         company = self.env.company
         today = fields.Date.context_today(self)
@@ -58,36 +63,67 @@ class FrDunningLitigationFile(models.AbstractModel):
             [*Move._fr_dunning_open_domain(company), ("commercial_partner_id", "=", partner.id)],
             order="fr_dunning_due_date, id",
         )
+        give_backs = Move.search(
+            [
+                *Move._fr_dunning_open_domain(company, move_type="out_refund"),
+                ("commercial_partner_id", "=", partner.id),
+                ("fr_dunning_is_penalty_invoice", "=", True),
+            ],
+            order="invoice_date, id",
+        )
         penalties = invoices._fr_dunning_penalties(at_date=today, uncharged_only=True, strict=False)
-        lines, totals, rates_missing = [], {}, []
-        for invoice in invoices:
-            penalty = penalties[invoice.id]
-            billed = invoice.fr_dunning_is_penalty_invoice
+        owed = invoices._fr_dunning_overdue_split(today)
+        void = self._void_give_backs(invoices | give_backs)
+        lines, totals, rates_missing, not_due = [], {}, [], []
+        for invoice in invoices | give_backs:
+            currency = invoice.currency_id
             line = {
                 "invoice": invoice,
-                "currency": invoice.currency_id,
-                "is_penalty_invoice": billed,
-                "principal": 0.0 if billed else invoice.amount_residual,
-                "billed": invoice.amount_residual if billed else 0.0,
-                "interest": penalty["interest"],
-                "indemnity": penalty["indemnity"],
-                "computed_to": penalty.get("computed_to") or today,
-                "days": max((today - invoice.fr_dunning_due_date).days, 0),
-                # The missing rates are stated once, as a fact, in the summary.
-                "reason": not penalty.get("rates_missing_from") and penalty["reason"],
+                "currency": currency,
+                "is_penalty_invoice": invoice.fr_dunning_is_penalty_invoice,
+                "is_give_back": invoice.move_type == "out_refund",
+                "principal": 0.0,
+                "billed": 0.0,
+                "interest": 0.0,
+                "indemnity": 0.0,
+                "computed_to": today,
+                "days": 0,
+                "reason": False,
+                # What a void give-back on this document no longer deducts.
+                "void": void.get(invoice.id, 0.0),
             }
-            if penalty.get("rates_missing_from"):
-                rates_missing.append((line["computed_to"], penalty["rates_missing_from"]))
-            line["total"] = invoice.currency_id.round(
+            if invoice.fr_dunning_is_penalty_invoice:
+                billed = invoice.amount_residual * (-1 if line["is_give_back"] else 1) + line["void"]
+                line["billed"] = min(billed, 0.0) if line["is_give_back"] else billed
+            else:
+                penalty = penalties[invoice.id]
+                split = owed[invoice.id]
+                late = law.instalment_late(invoice.fr_dunning_due_date, today)
+                not_due += [(invoice, due, amount) for due, amount in split.later] if late else []
+                line.update(
+                    {
+                        # Nothing late yet (litigation ahead of the due date): all of it.
+                        "principal": split.late_currency if late else invoice.amount_residual,
+                        "interest": penalty["interest"],
+                        "indemnity": penalty["indemnity"],
+                        "computed_to": penalty.get("computed_to") or today,
+                        "days": max((today - invoice.fr_dunning_due_date).days, 0),
+                        # The missing rates are stated once, as a fact, in the summary.
+                        "reason": not penalty.get("rates_missing_from") and penalty["reason"],
+                    }
+                )
+                if penalty.get("rates_missing_from"):
+                    rates_missing.append((line["computed_to"], penalty["rates_missing_from"]))
+            line["total"] = currency.round(
                 line["principal"] + line["billed"] + line["interest"] + line["indemnity"]
             )
             lines.append(line)
             total = totals.setdefault(
-                invoice.currency_id,
+                currency,
                 {"principal": 0.0, "billed": 0.0, "interest": 0.0, "indemnity": 0.0, "total": 0.0},
             )
             for key in total:
-                total[key] = invoice.currency_id.round(total[key] + line[key])
+                total[key] = currency.round(total[key] + line[key])
         events = self.env["fr.dunning.event"].search(
             [("partner_id", "=", partner.id), ("company_id", "=", company.id)],
             order="date, id",
@@ -99,11 +135,27 @@ class FrDunningLitigationFile(models.AbstractModel):
             "today": today,
             "lines": lines,
             "totals": totals,
+            "not_due": not_due,
             "events": events,
-            "invoices": invoices,
+            "invoices": invoices | give_backs,
             "interest_to": interest_to,
             "rates_missing_from": missing_from,
         }
+
+    @api.model
+    def _void_give_backs(self, documents):
+        """{penalty document id: amount}: what the void give-backs not taken
+        back yet (fr.dunning.penalty._to_take_back) gave back on each of
+        ``documents``, a positive amount: the claim does not deduct it."""
+        records = (
+            self.env["fr.dunning.penalty"]
+            .sudo()
+            .search([("penalty_move_id", "in", documents.ids), ("kind", "=", "interest_refund")])
+        )
+        result = {}
+        for record in records._to_take_back():
+            result[record.penalty_move_id.id] = result.get(record.penalty_move_id.id, 0.0) - record.amount
+        return result
 
     @api.model
     def _build(self, partner):

@@ -61,6 +61,7 @@ class FrDunningPenalty(models.Model):
             ("indemnity", "Recovery indemnity"),
             ("complementary", "Complementary indemnity"),
             ("interest_refund", "Interest given back"),
+            ("give_back_reversal", "Give-back taken back"),
         ],
         required=True,
     )
@@ -70,7 +71,8 @@ class FrDunningPenalty(models.Model):
         index="btree_not_null",
         ondelete="restrict",
         check_company=True,
-        help="The interest period charged on sums since paid that this line gives back.",
+        help="The interest period charged on sums since paid that this line gives back; for a "
+        "give-back taken back, that give-back.",
     )
     date_from = fields.Date()
     date_to = fields.Date()
@@ -92,3 +94,57 @@ class FrDunningPenalty(models.Model):
         comodel_name="res.currency",
         required=True,
     )
+    give_back_status = fields.Selection(
+        selection=[
+            ("void", "Void: to take back"),
+            ("taken_back", "Taken back"),
+        ],
+        compute="_compute_give_back_status",
+        help="A give-back whose penalty invoice was cancelled since gives back interest no longer "
+        "claimed: it counts in no claim, and the next penalty billing takes it back.",
+    )
+
+    def _compute_give_back_status(self):
+        give_backs = self.filtered(lambda r: r.kind == "interest_refund")
+        (self - give_backs).give_back_status = False
+        void = give_backs._void()
+        taken_back = give_backs._taken_back()
+        for record in give_backs:
+            record.give_back_status = (
+                "taken_back" if record in taken_back else "void" if record in void else False
+            )
+
+    def _void(self):
+        """The give-backs of ``self`` (kind ``interest_refund``, on a document
+        not cancelled) whose penalty invoice was cancelled: the interest they
+        give back is no longer billed, so they give nothing back."""
+        return self.filtered(
+            lambda r: (
+                r.kind == "interest_refund"
+                and r.penalty_move_id.state != "cancel"
+                and r.refunded_penalty_id.penalty_move_id.state == "cancel"
+            )
+        )
+
+    def _taken_back(self):
+        """The void give-backs of ``self`` a later billing took back (a line
+        of kind ``give_back_reversal`` not cancelled), in one search."""
+        void = self._void()
+        if not void:
+            return void
+        return (
+            self.sudo()
+            .search(
+                [
+                    ("kind", "=", "give_back_reversal"),
+                    ("refunded_penalty_id", "in", void.ids),
+                    ("penalty_move_id.state", "!=", "cancel"),
+                ]
+            )
+            .refunded_penalty_id.sudo(self.env.su)
+        )
+
+    def _to_take_back(self):
+        """The void give-backs of ``self`` not taken back yet."""
+        void = self._void()
+        return void - void._taken_back()

@@ -63,6 +63,7 @@ class AccountMove(models.Model):
             with_interest,
             with_indemnity,
             complementary or {},
+            take_backs=with_give_backs._fr_dunning_take_backs(),
         )
         if not documents:
             raise UserError(
@@ -77,7 +78,7 @@ class AccountMove(models.Model):
         return penalty_moves
 
     def _fr_dunning_penalty_documents(
-        self, results, overcharges, with_interest, with_indemnity, complementary
+        self, results, overcharges, with_interest, with_indemnity, complementary, take_backs=None
     ):
         """What each penalty invoice or credit note bills, from the engine's
         ``results`` (the invoices billed) and ``overcharges`` (see
@@ -89,7 +90,10 @@ class AccountMove(models.Model):
         Interest given back is a negative line of the customer's penalty
         invoice; when it is given back more than it is charged, an invoice
         cannot bear it: a credit note gives it back, and what is charged, if
-        anything, is an invoice of its own."""
+        anything, is an invoice of its own. ``take_backs`` (see
+        _fr_dunning_take_backs): the give-backs of cancelled penalty invoices,
+        charged back."""
+        take_backs = take_backs or {}
         groups = defaultdict(list)
         for move in self.sorted(lambda m: (m.invoice_date_due, m.id)):
             groups[(move.company_id, move.commercial_partner_id, move.currency_id)].append(move)
@@ -111,6 +115,9 @@ class AccountMove(models.Model):
                     charges += move._fr_dunning_charge_lines(
                         lang_env, result, accounts[company], with_interest, with_indemnity, complementary
                     )
+                for give_back in take_backs.get(move.id, ()):
+                    self._fr_dunning_require_account(interest_account, company)
+                    charges.append(move._fr_dunning_take_back_line(lang_env, give_back, interest_account))
                 for give_back in overcharges.get(move.id, []):
                     self._fr_dunning_require_account(interest_account, company)
                     give_backs.append(move._fr_dunning_give_back_line(lang_env, give_back, interest_account))
@@ -228,6 +235,42 @@ class AccountMove(models.Model):
                 "base": give_back["base"],
                 "annual_rate": give_back["annual_rate"],
                 "amount": -give_back["amount"],
+            },
+        )
+
+    def _fr_dunning_take_back_line(self, lang_env, give_back, account):
+        """(line vals, penalty vals) charging back ``give_back`` (a void
+        fr.dunning.penalty of kind ``interest_refund``): the penalty invoice
+        whose interest it gave back was cancelled, so that interest was given
+        back in full already."""
+        self.ensure_one()
+        label = lang_env._(
+            "Interest given back on %(given_on)s taken back — invoice %(invoice)s — from %(date_from)s to "
+            "%(date_to)s: the penalty invoice %(cancelled)s it corrected was cancelled",
+            given_on=give_back.penalty_move_id.name,
+            invoice=self.name,
+            date_from=format_date(lang_env, give_back.date_from),
+            date_to=format_date(lang_env, give_back.date_to),
+            cancelled=give_back.refunded_penalty_id.penalty_move_id.name,
+        )
+        return (
+            {
+                "name": label,
+                "quantity": 1,
+                "price_unit": -give_back.amount,
+                "account_id": account.id,
+                "tax_ids": [Command.clear()],
+            },
+            {
+                "kind": "give_back_reversal",
+                "invoice_id": self.id,
+                "refunded_penalty_id": give_back.id,
+                "date_from": give_back.date_from,
+                "date_to": give_back.date_to,
+                "days": give_back.days,
+                "base": give_back.base,
+                "annual_rate": give_back.annual_rate,
+                "amount": -give_back.amount,
             },
         )
 

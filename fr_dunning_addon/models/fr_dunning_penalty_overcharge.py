@@ -71,6 +71,15 @@ class AccountMove(models.Model):
         "period already billed): the next penalty billing gives it back.",
     )
 
+    fr_dunning_give_back_void = fields.Monetary(
+        string="Give-backs to take back",
+        currency_field="currency_id",
+        compute="_compute_fr_dunning_interest_overcharged",
+        groups="fr_dunning_addon.group_fr_dunning_user,account.group_account_readonly",
+        help="Interest given back on a penalty invoice cancelled since: that interest is no longer "
+        "billed, so the give-back counts in no claim, and the next penalty billing takes it back.",
+    )
+
     # ------------------------------------------------------------------
     # Compute
     # ------------------------------------------------------------------
@@ -85,10 +94,12 @@ class AccountMove(models.Model):
             )
         )
         overcharges = charged._fr_dunning_overcharges(strict=False) if charged else {}
+        take_backs = charged._fr_dunning_take_backs() if charged else {}
         for move in self:
             move.fr_dunning_interest_overcharged = sum(
                 give_back["amount"] for give_back in overcharges.get(move.id, [])
             )
+            move.fr_dunning_give_back_void = -sum(record.amount for record in take_backs.get(move.id, ()))
 
     # ------------------------------------------------------------------
     # Business
@@ -157,6 +168,29 @@ class AccountMove(models.Model):
                 )
         return dict(result)
 
+    def _fr_dunning_take_backs(self):
+        """{invoice id: fr.dunning.penalty}: the void give-backs of the
+        invoices of ``self`` not taken back yet (see
+        fr.dunning.penalty._void), for the invoices that have some. The
+        interest a cancelled penalty invoice billed is billed no more: what a
+        give-back gave back of it was given back twice, and the next billing
+        takes it back (a line of kind ``give_back_reversal``), once."""
+        give_backs = (
+            self.env["fr.dunning.penalty"]
+            .sudo()
+            .search(
+                [
+                    ("invoice_id", "in", self.ids),
+                    ("kind", "=", "interest_refund"),
+                    ("penalty_move_id.state", "!=", "cancel"),
+                    ("refunded_penalty_id.penalty_move_id.state", "=", "cancel"),
+                ],
+                order="id",
+            )
+        )
+        to_take_back = give_backs._to_take_back()
+        return {invoice.id: records for invoice, records in to_take_back.grouped("invoice_id").items()}
+
     def _fr_dunning_owed(self, at_date, strict):
         """{invoice id: ([(from, to, base)], known to)}: what each invoice of
         self owed day by day up to ``at_date``, as the engine computes it with
@@ -188,7 +222,8 @@ class AccountMove(models.Model):
             .sudo()
             ._read_group(
                 [
-                    ("kind", "=", "interest"),
+                    # A give-back too: one whose penalty invoice was cancelled is taken back.
+                    ("kind", "in", ("interest", "interest_refund")),
                     ("company_id", "in", self.company_id.ids),
                     ("invoice_id.commercial_partner_id", "in", self.commercial_partner_id.ids),
                     ("penalty_move_id.state", "!=", "cancel"),

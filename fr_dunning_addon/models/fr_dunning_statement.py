@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from . import fr_dunning_law as law
+
 ACCOUNT_STATEMENT_REPORT = "fr_dunning_addon.action_report_fr_dunning_statement"
 
 
@@ -62,10 +64,13 @@ class ResPartner(models.Model):
                     "balance": balance,
                 }
             )
-        # Payments and credit notes not yet matched will settle the oldest
-        # invoices: they come off what is past due.
+        # Each invoice's receivable lines are its instalments: only those due
+        # before today are past due (fr_dunning_law.instalment_late, as every
+        # overdue figure). Payments and credit notes not yet matched will
+        # settle the oldest invoices: they come off what is past due.
         credits = sum(row["credit"] for row in rows)
-        overdue = max(sum(row["debit"] for row in rows if row["due"] < today) - credits, 0.0)
+        late = sum(row["debit"] for row in rows if law.instalment_late(row["due"], today))
+        overdue = currency.round(max(late - credits, 0.0))
         return {
             "company": company,
             "customer": self.commercial_partner_id,
@@ -73,5 +78,6 @@ class ResPartner(models.Model):
             "today": today,
             "rows": rows,
             "balance": balance,
-            "overdue": currency.round(overdue),
+            "overdue": overdue,
+            "not_due": currency.round(balance - overdue),
         }

@@ -1,5 +1,6 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -121,7 +122,14 @@ class ResPartner(models.Model):
         string="Total overdue",
         currency_field="fr_dunning_currency_id",
         compute="_compute_fr_dunning_follow_up",
-        help="What this customer owes past due date in the current company, in its currency.",
+        help="What this customer owes past due date in the current company, in its currency: the "
+        "late instalments of its invoices (due before today).",
+    )
+    fr_dunning_not_due_amount = fields.Monetary(
+        string="Not yet due",
+        currency_field="fr_dunning_currency_id",
+        compute="_compute_fr_dunning_follow_up",
+        help="What this customer owes on instalments due today or later, in the current company.",
     )
     fr_dunning_disputed_amount = fields.Monetary(
         string="In dispute",
@@ -215,12 +223,18 @@ class ResPartner(models.Model):
             *Move._fr_dunning_open_domain(company),
             ("commercial_partner_id", "in", commercial.ids),
         ]
+        late_moves = Move.search([*open_domain, ("fr_dunning_due_date", "<", today)])
+        # The late instalments only (account_move_overdue).
+        late_amounts = defaultdict(float)
+        split = late_moves._fr_dunning_overdue_split(today)
+        for move in late_moves:
+            late_amounts[move.commercial_partner_id.id] += split[move.id].late
         overdue = {
-            partner.id: (amount, oldest, next_date)
-            for partner, amount, oldest, next_date in Move._read_group(
-                [*open_domain, ("fr_dunning_due_date", "<", today)],
+            partner.id: (company.currency_id.round(late_amounts[partner.id]), oldest, next_date)
+            for partner, oldest, next_date in Move._read_group(
+                [("id", "in", late_moves.ids)],
                 ["commercial_partner_id"],
-                ["amount_residual_signed:sum", "fr_dunning_due_date:min", "fr_dunning_next_date:min"],
+                ["fr_dunning_due_date:min", "fr_dunning_next_date:min"],
             )
         }
         by_reason = {}
@@ -245,6 +259,7 @@ class ResPartner(models.Model):
             partner.fr_dunning_currency_id = company.currency_id
             partner.fr_dunning_total_due = sum(amounts.values())
             partner.fr_dunning_total_overdue = amount
+            partner.fr_dunning_not_due_amount = company.currency_id.round(sum(amounts.values()) - amount)
             partner.fr_dunning_disputed_amount = amounts.get("dispute", 0.0)
             partner.fr_dunning_promised_amount = amounts.get("promise", 0.0)
             partner.fr_dunning_plan_amount = amounts.get("payment_plan", 0.0)
