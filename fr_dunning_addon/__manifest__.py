@@ -29,6 +29,8 @@
         "views/fr_dunning_follow_up_views.xml",
         "views/fr_dunning_dashboard_views.xml",
         "views/res_config_settings_views.xml",
+        "views/fr_dunning_insurance_views.xml",
+        "views/fr_dunning_insurance_follow_up_views.xml",
         "wizard/fr_dunning_penalty_wizard_views.xml",
         "wizard/fr_dunning_preview_views.xml",
         "wizard/fr_dunning_call_wizard_views.xml",

@@ -1,0 +1,223 @@
+# Copyright 2026 fr_dunning_addon contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The nightly reminders of the credit-insurance deadlines.
+
+At the start of each call of the nightly cron, before the escalation's
+batches: the insured invoices whose overdue report date or claim date comes
+within the policy's notice days give their customer's dunning responsible a
+to-do on the customer's cover, one per cover and deadline kind, listing the
+invoices. Each invoice keeps the original due date it was reminded for (its
+own technical columns): a second night finds nothing to do, a new original due
+date (the next instalment) is reminded again. One bounded batch of covers per
+call, committed by Odoo's cron runner with its to-dos, so a crash loses the
+current batch only.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .fr_dunning_evidence import history_writers
+from .fr_dunning_insurance_policy import latest_due_date
+
+_logger = logging.getLogger(__name__)
+
+
+class FrDunningEscalation(models.AbstractModel):
+    _inherit = "fr.dunning.escalation"
+
+    @api.model
+    def _cron_fr_dunning_escalate(self, batch_size=500):
+        # EXTENDS fr_dunning_addon: the insurance deadlines first, one batch
+        # of covers per call while some are left, then the escalation.
+        done, left = self._fr_dunning_insurance_remind(fields.Date.context_today(self), batch_size)
+        if left:
+            self.env["ir.cron"]._notify_progress(done=done, remaining=1)
+            return None
+        return super()._cron_fr_dunning_escalate(batch_size=batch_size)
+
+    @api.model
+    def _fr_dunning_insurance_remind(self, today, batch_size=500):
+        """Give the to-dos of the insurance deadlines due on ``today``, for at
+        most ``batch_size`` covers; returns (to-dos given, whether covers may
+        be left)."""
+        policies = self.env["fr.dunning.insurance.policy"].sudo().search([("active", "=", True)], order="id")
+        given, left = 0, False
+        for policy in policies:
+            rows = self._fr_dunning_insurance_todo(policy, today, batch_size)
+            if not rows:
+                continue
+            given += self._fr_dunning_insurance_activities(policy, rows, today)
+            covers = {row[1] for row in rows}
+            _logger.info(
+                "fr_dunning insurance %s: %s to-dos for %s invoices of %s customers",
+                policy.company_id.name,
+                given,
+                len(rows),
+                len(covers),
+            )
+            if len(covers) >= batch_size:
+                left = True
+                break
+            batch_size -= len(covers)
+        return given, left
+
+    @api.model
+    def _fr_dunning_insurance_todo(self, policy, today, limit):
+        """The insured open invoices of ``policy``'s company whose overdue
+        report or claim is to be reminded on ``today``, for at most ``limit``
+        covers: rows (invoice id, cover id, original due date, claim due)."""
+        notice_day = today + timedelta(days=policy.notice_days)
+        Move = self.env["account.move"]
+        Move.flush_model(
+            [
+                "fr_dunning_due_date",
+                "fr_dunning_blocked",
+                "fr_dunning_is_penalty_invoice",
+                "fr_dunning_insurance_report_warned",
+                "fr_dunning_insurance_claim_warned",
+                "fr_dunning_insurance_reported",
+            ]
+        )
+        self.env["fr.dunning.insurance.cover"].flush_model()
+        return self.env.execute_query(
+            SQL(
+                """
+                WITH todo AS (
+                    SELECT move.id,
+                           cover.id AS cover_id,
+                           move.fr_dunning_due_date AS due,
+                           move.fr_dunning_due_date <= %(claim_due)s AS claim
+                      FROM account_move move
+                      JOIN fr_dunning_insurance_cover cover ON cover.policy_id = %(policy)s
+                      JOIN fr_dunning_insurance_policy policy ON policy.id = cover.policy_id
+                     WHERE %(open)s
+                       AND %(covered)s
+                       AND move.company_id = %(company)s
+                       AND NOT COALESCE(move.fr_dunning_is_penalty_invoice, FALSE)
+                       AND move.fr_dunning_blocked IS DISTINCT FROM 'dispute'
+                       AND (
+                            (move.fr_dunning_due_date <= %(claim_due)s
+                             AND move.fr_dunning_insurance_claim_warned
+                                 IS DISTINCT FROM move.fr_dunning_due_date)
+                         OR (move.fr_dunning_due_date <= %(report_due)s
+                             AND move.fr_dunning_insurance_reported IS NULL
+                             AND move.fr_dunning_insurance_report_warned
+                                 IS DISTINCT FROM move.fr_dunning_due_date)
+                       )
+                )
+                SELECT id, cover_id, due, claim
+                  FROM todo
+                 WHERE cover_id IN (SELECT DISTINCT cover_id FROM todo ORDER BY cover_id LIMIT %(limit)s)
+              ORDER BY cover_id, due, id
+                """,
+                policy=policy.id,
+                company=policy.company_id.id,
+                open=Move._fr_dunning_open_sql("move"),
+                covered=self.env["fr.dunning.insurance.cover"]._cover_sql("move"),
+                report_due=latest_due_date(notice_day, policy.report_days),
+                claim_due=latest_due_date(notice_day, policy.claim_days),
+                limit=limit,
+            )
+        )
+
+    @api.model
+    def _fr_dunning_insurance_activities(self, policy, rows, today):
+        """One to-do per cover and kind (claim, else overdue report) for
+        ``rows``, and the invoices marked as reminded; returns the count."""
+        Move = self.env["account.move"].sudo()
+        Cover = self.env["fr.dunning.insurance.cover"].sudo()
+        moves = Move.browse([row[0] for row in rows])
+        covers = Cover.browse({row[1] for row in rows})
+        by_cover = defaultdict(lambda: {True: Move, False: Move})
+        for move_id, cover_id, _due, claim in rows:
+            by_cover[cover_id][claim] |= Move.browse(move_id)
+        lang_env, formats = history_writers(self.env)(policy.company_id)
+        insurer = policy._insurer_name()
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(Cover._name)
+        vals_list = []
+        for cover in covers:
+            partner = cover.partner_id
+            user = self._responsible(partner, policy.company_id, policy.user_id)
+            for claim, invoices in by_cover[cover.id].items():
+                if not invoices:
+                    continue
+                dates = {
+                    move: policy._claim_date(move.fr_dunning_due_date)
+                    if claim
+                    else policy._report_date(move.fr_dunning_due_date)
+                    for move in invoices
+                }
+                deadline = min(dates.values())
+                values = {"customer": partner.name, "insurer": insurer, "date": formats.date(deadline)}
+                if claim:
+                    summary = lang_env._("Claim on %(customer)s to %(insurer)s by %(date)s", **values)
+                    intro = lang_env._(
+                        "Declare the claim (déclaration de sinistre) on these unpaid invoices to %(insurer)s "
+                        "before its deadline, counted from their original due date, or the cover may be "
+                        "lost:",
+                        insurer=insurer,
+                    )
+                else:
+                    summary = lang_env._(
+                        "Report the overdue of %(customer)s to %(insurer)s by %(date)s", **values
+                    )
+                    intro = lang_env._(
+                        "Report these overdue invoices (déclaration de menace de sinistre) to %(insurer)s "
+                        "before the deadline, counted from their original due date, or the cover may be "
+                        "lost:",
+                        insurer=insurer,
+                    )
+                items = Markup().join(
+                    Markup("<li>%s</li>")
+                    % lang_env._(
+                        "%(invoice)s: due on %(due)s, %(amount)s unpaid, deadline %(deadline)s",
+                        invoice=move.name,
+                        due=formats.date(move.fr_dunning_due_date),
+                        amount=formats.lang_amount(move.amount_residual, move.currency_id),
+                        deadline=formats.date(dates[move]),
+                    )
+                    for move in sorted(invoices, key=lambda m, d=dates: (d[m], m.id))
+                )
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": cover.id,
+                        "activity_type_id": todo_type.id,
+                        "date_deadline": deadline,
+                        "summary": summary,
+                        "note": Markup("<p>%s</p><ul>%s</ul>") % (intro, items),
+                        "user_id": user.id,
+                    }
+                )
+        # The to-dos land on the covers, which dunning users may only read.
+        self.env["mail.activity"].sudo().create(vals_list)
+        claimed = [row[0] for row in rows if row[3]]
+        # The addon's own columns, in two statements: each invoice keeps the
+        # original due date it was reminded for. A claim reminder stands for
+        # the overdue report too (its date passed long before).
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move SET fr_dunning_insurance_report_warned = fr_dunning_due_date "
+                "WHERE id = ANY(%s)",
+                moves.ids,
+            )
+        )
+        if claimed:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE account_move SET fr_dunning_insurance_claim_warned = fr_dunning_due_date "
+                    "WHERE id = ANY(%s)",
+                    claimed,
+                )
+            )
+        moves.invalidate_recordset(
+            ["fr_dunning_insurance_report_warned", "fr_dunning_insurance_claim_warned"]
+        )
+        return len(vals_list)
