@@ -27,9 +27,21 @@ def main():
                 f"fr_dunning_addon: demo data created: {len(result['customers'])} customers, "
                 f"{len(result['invoices'])} invoices."
             )
+            _insurance(env, company)
         # The demo login speaks French.
         env["res.lang"]._activate_lang("fr_FR")
         env.ref("base.user_admin").write({"lang": "fr_FR", "tz": "Europe/Paris"})
+
+
+def _insurance(env, company):
+    """The credit insurance policy and an insured customer near its overdue report deadline."""
+    from datetime import date
+
+    from odoo.addons.fr_dunning_addon.demo.fr_dunning_demo_insurance import populate_insurance
+
+    made = populate_insurance(env, company, date.today())
+    if made:
+        print(f"fr_dunning_addon: credit insurance {made['policy'].name}, 2 insured customers.")
 
 
 if __name__ == "__main__":

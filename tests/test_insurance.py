@@ -27,6 +27,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user
 from odoo.tools import SQL, mute_logger
 
+from odoo.addons.fr_dunning_addon.demo.fr_dunning_demo import populate
+from odoo.addons.fr_dunning_addon.demo.fr_dunning_demo_insurance import populate_insurance
 from odoo.addons.fr_dunning_addon.models.fr_dunning_insurance_policy import (
     insurance_deadline,
     latest_due_date,
@@ -564,3 +566,43 @@ class TestInsurance(FrDunningCase):
             {"policy_id": self.policy.id, "partner_id": self.consumer.id, "amount": 1000.0}
         )
 
+
+class TestInsuranceDemo(FrDunningCase):
+    @freeze_time(TODAY)
+    def test_demo_has_an_insured_customer_near_its_report_deadline(self):
+        today = date(2026, 11, 23)
+        populate(self.env, self.company, today)
+        made = populate_insurance(self.env, self.company, today)
+        near = made["near_cover"].partner_id.with_company(self.company)
+        # Fromagerie Petit's invoice fell due 25 days ago: report 30 days after it, in 5 days.
+        self.assertRecordValues(
+            near,
+            [
+                {
+                    "name": "Fromagerie Petit",
+                    "fr_dunning_insurance_next_date": today + timedelta(days=5),
+                    "fr_dunning_insurance_next_kind": "report",
+                    "fr_dunning_insurance_warning": False,
+                }
+            ],
+        )
+        self.assertEqual(len(made["near_cover"].activity_ids), 1)
+        self.assertIn("Fromagerie Petit", made["near_cover"].activity_ids.summary)
+        # Agence Horizon Digital: 11 760 € overdue for 100 days against 8 000 €, reported today.
+        over = made["over_cover"].partner_id.with_company(self.company)
+        self.assertIn("11", over.fr_dunning_insurance_warning)
+        self.assertRecordValues(
+            over,
+            [
+                {
+                    "fr_dunning_insurance_next_date": today + timedelta(days=50),
+                    "fr_dunning_insurance_next_kind": "claim",
+                }
+            ],
+        )
+        self.assertEqual(
+            self.env["fr.dunning.event"]
+            .search([("partner_id", "=", over.id), ("attachment_ids", "in", made["report"].ids)])
+            .move_ids.mapped("amount_total"),
+            [11760.0],
+        )
