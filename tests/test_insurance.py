@@ -259,6 +259,33 @@ class TestInsurance(FrDunningCase):
         self.assertEqual(self._remind(date(2027, 1, 9)), (0, False))
         self.assertEqual(len(self._todos()), 3)
 
+    def test_claim_and_report_on_one_customer_make_one_todo(self):
+        # C: due 01/07/2026, claim by 01/07 + 90 days = 29/09/2026 (30 days to 31/07,
+        # 31 to 31/08, 29 in September), long passed; A's report is due too.
+        invoice_c = self._invoice(self.business, "2026-06-01", "2026-07-01", 900.0)
+        self.assertEqual(self._remind(date(2026, 11, 23)), (1, False))
+        todo = self._todos()
+        self.assertRecordValues(
+            todo,
+            [
+                {
+                    "summary": "Claim on Menuiserie Dupont SARL to Coface by 09/29/2026",
+                    "date_deadline": date(2026, 9, 29),
+                }
+            ],
+        )
+        self.assertIn(invoice_c.name, todo.note)
+        self.assertIn(self.invoice_a.name, todo.note)
+        self.assertIn("déclaration de menace de sinistre", todo.note)
+        self.assertRecordValues(
+            invoice_c | self.invoice_a,
+            [
+                {"fr_dunning_insurance_claim_warned": date(2026, 7, 1)},
+                {"fr_dunning_insurance_claim_warned": False},
+            ],
+        )
+        self.assertEqual(self._remind(date(2026, 11, 23)), (0, False))
+
     def test_the_nightly_cron_gives_them_and_resumes(self):
         other = self.env["res.partner"].create({"name": "Boulangerie Roux", "is_company": True})
         self.env["fr.dunning.insurance.cover"].create(

@@ -5,7 +5,7 @@
 At the start of each call of the nightly cron, before the escalation's
 batches: the insured invoices whose overdue report date or claim date comes
 within the policy's notice days give their customer's dunning responsible a
-to-do on the customer's cover, one per cover and deadline kind, listing the
+to-do on the customer's cover, one per cover and night, listing the
 invoices. Each invoice keeps the original due date it was reminded for (its
 own technical columns): a second night finds nothing to do, a new original due
 date (the next instalment) is reminded again. One bounded batch of covers per
@@ -128,8 +128,10 @@ class FrDunningEscalation(models.AbstractModel):
 
     @api.model
     def _fr_dunning_insurance_activities(self, policy, rows, today):
-        """One to-do per cover and kind (claim, else overdue report) for
-        ``rows``, and the invoices marked as reminded; returns the count."""
+        """One to-do per cover for ``rows`` (Odoo subscribes the to-do's user
+        to its record once per created to-do: two on one record in one create
+        would subscribe twice), its claims first, then its overdue reports;
+        and the invoices marked as reminded. Returns the count."""
         Move = self.env["account.move"].sudo()
         Cover = self.env["fr.dunning.insurance.cover"].sudo()
         moves = Move.browse([row[0] for row in rows])
@@ -139,41 +141,31 @@ class FrDunningEscalation(models.AbstractModel):
             by_cover[cover_id][claim] |= Move.browse(move_id)
         lang_env, formats = history_writers(self.env)(policy.company_id)
         insurer = policy._insurer_name()
+        intros = {
+            True: lang_env._(
+                "Declare the claim (déclaration de sinistre) on these unpaid invoices to %(insurer)s "
+                "before its deadline, counted from their original due date, or the cover may be lost:",
+                insurer=insurer,
+            ),
+            False: lang_env._(
+                "Report these overdue invoices (déclaration de menace de sinistre) to %(insurer)s "
+                "before the deadline, counted from their original due date, or the cover may be lost:",
+                insurer=insurer,
+            ),
+        }
         todo_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(Cover._name)
         vals_list = []
         for cover in covers:
             partner = cover.partner_id
-            user = self._responsible(partner, policy.company_id, policy.user_id)
-            for claim, invoices in by_cover[cover.id].items():
+            note, deadlines = Markup(), {}
+            for claim in (True, False):
+                invoices = by_cover[cover.id][claim]
                 if not invoices:
                     continue
-                dates = {
-                    move: policy._claim_date(move.fr_dunning_due_date)
-                    if claim
-                    else policy._report_date(move.fr_dunning_due_date)
-                    for move in invoices
-                }
-                deadline = min(dates.values())
-                values = {"customer": partner.name, "insurer": insurer, "date": formats.date(deadline)}
-                if claim:
-                    summary = lang_env._("Claim on %(customer)s to %(insurer)s by %(date)s", **values)
-                    intro = lang_env._(
-                        "Declare the claim (déclaration de sinistre) on these unpaid invoices to %(insurer)s "
-                        "before its deadline, counted from their original due date, or the cover may be "
-                        "lost:",
-                        insurer=insurer,
-                    )
-                else:
-                    summary = lang_env._(
-                        "Report the overdue of %(customer)s to %(insurer)s by %(date)s", **values
-                    )
-                    intro = lang_env._(
-                        "Report these overdue invoices (déclaration de menace de sinistre) to %(insurer)s "
-                        "before the deadline, counted from their original due date, or the cover may be "
-                        "lost:",
-                        insurer=insurer,
-                    )
+                deadline_of = policy._claim_date if claim else policy._report_date
+                dates = {move: deadline_of(move.fr_dunning_due_date) for move in invoices}
+                deadlines[claim] = min(dates.values())
                 items = Markup().join(
                     Markup("<li>%s</li>")
                     % lang_env._(
@@ -185,17 +177,26 @@ class FrDunningEscalation(models.AbstractModel):
                     )
                     for move in sorted(invoices, key=lambda m, d=dates: (d[m], m.id))
                 )
-                vals_list.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": cover.id,
-                        "activity_type_id": todo_type.id,
-                        "date_deadline": deadline,
-                        "summary": summary,
-                        "note": Markup("<p>%s</p><ul>%s</ul>") % (intro, items),
-                        "user_id": user.id,
-                    }
+                note += Markup("<p>%s</p><ul>%s</ul>") % (intros[claim], items)
+            claim = True in deadlines
+            values = {"customer": partner.name, "insurer": insurer, "date": formats.date(deadlines[claim])}
+            if claim:
+                summary = lang_env._("Claim on %(customer)s to %(insurer)s by %(date)s", **values)
+            else:
+                summary = lang_env._(
+                    "Report the overdue of %(customer)s to %(insurer)s by %(date)s", **values
                 )
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": cover.id,
+                    "activity_type_id": todo_type.id,
+                    "date_deadline": min(deadlines.values()),
+                    "summary": summary,
+                    "note": note,
+                    "user_id": self._responsible(partner, policy.company_id, policy.user_id).id,
+                }
+            )
         # The to-dos land on the covers, which dunning users may only read.
         self.env["mail.activity"].sudo().create(vals_list)
         claimed = [row[0] for row in rows if row[3]]
