@@ -170,11 +170,10 @@ class TestInsurance(FrDunningCase):
         rows = self.env.execute_query(
             SQL(
                 "SELECT move.id, cover.id FROM account_move move "
-                "JOIN fr_dunning_insurance_cover cover ON TRUE "
-                "JOIN fr_dunning_insurance_policy policy ON policy.id = cover.policy_id "
+                "JOIN fr_dunning_insurance_cover cover ON cover.company_id = move.company_id "
                 "WHERE move.id = ANY(%s) AND %s",
                 moves.ids,
-                self.env["fr.dunning.insurance.cover"]._cover_sql("move"),
+                self.env["fr.dunning.insurance.cover"]._cover_sql("move", "cover"),
             )
         )
         python = {
@@ -183,6 +182,11 @@ class TestInsurance(FrDunningCase):
         }
         self.assertEqual(dict(rows), python)
         self.assertEqual(set(python), {self.invoice_a.id, on_end.id})
+        # The nightly search, when every date has come, finds those two and no other.
+        rows = self.env["fr.dunning.escalation"]._fr_dunning_insurance_todo(
+            self.policy, date(2027, 6, 1), 500
+        )
+        self.assertEqual({row[0]: row[1] for row in rows}, python)
 
     def test_policy_and_cover_checks(self):
         with self.assertRaises(ValidationError):

@@ -105,17 +105,18 @@ class FrDunningInsuranceCover(models.Model):
                     )
 
     @api.model
-    def _cover_sql(self, move_alias):
-        """SQL: the join condition of the cover in force on the invoice
-        ``move_alias`` (an account_move alias) with the cover aliased ``cover``
-        and its policy ``policy`` (active). The twin of ``_covers_of``."""
-        move = SQL.identifier(move_alias)
+    def _cover_sql(self, move_alias, cover_alias):
+        """SQL: the cover ``cover_alias`` (a relation with partner_id,
+        date_start and date_end) is in force on the invoice ``move_alias``
+        (an account_move alias), of its customer and in force on its date.
+        The twin of ``_covers_of`` (a test checks that they agree); the
+        company and the policy are the caller's."""
         return SQL(
-            "policy.active AND cover.company_id = %(move)s.company_id "
-            "AND cover.partner_id = %(move)s.commercial_partner_id "
-            "AND cover.date_start <= %(move)s.invoice_date "
-            "AND (cover.date_end IS NULL OR cover.date_end >= %(move)s.invoice_date)",
-            move=move,
+            "%(cover)s.partner_id = %(move)s.commercial_partner_id "
+            "AND %(cover)s.date_start <= %(move)s.invoice_date "
+            "AND (%(cover)s.date_end IS NULL OR %(cover)s.date_end >= %(move)s.invoice_date)",
+            move=SQL.identifier(move_alias),
+            cover=SQL.identifier(cover_alias),
         )
 
     @api.model

@@ -71,7 +71,15 @@ class FrDunningEscalation(models.AbstractModel):
     def _fr_dunning_insurance_todo(self, policy, today, limit):
         """The insured open invoices of ``policy``'s company whose overdue
         report or claim is to be reminded on ``today``, for at most ``limit``
-        covers: rows (invoice id, cover id, original due date, claim due)."""
+        covers: rows (invoice id, cover id, original due date, claim due).
+
+        The covers go into the query as a list of values, which PostgreSQL
+        counts exactly: joined to the invoices by a hash on the customer,
+        whatever the statistics of a cover table just filled (read as one row,
+        they made it scan the invoices once per cover: 45 s for 1 800 covers)."""
+        covers = policy.sudo().cover_ids
+        if not covers:
+            return []
         notice_day = today + timedelta(days=policy.notice_days)
         Move = self.env["account.move"]
         Move.flush_model(
@@ -84,7 +92,6 @@ class FrDunningEscalation(models.AbstractModel):
                 "fr_dunning_insurance_reported",
             ]
         )
-        self.env["fr.dunning.insurance.cover"].flush_model()
         return self.env.execute_query(
             SQL(
                 """
@@ -94,10 +101,10 @@ class FrDunningEscalation(models.AbstractModel):
                            move.fr_dunning_due_date AS due,
                            move.fr_dunning_due_date <= %(claim_due)s AS claim
                       FROM account_move move
-                      JOIN fr_dunning_insurance_cover cover ON cover.policy_id = %(policy)s
-                      JOIN fr_dunning_insurance_policy policy ON policy.id = cover.policy_id
+                      JOIN unnest(%(ids)s::int[], %(partners)s::int[], %(starts)s::date[], %(ends)s::date[])
+                           AS cover(id, partner_id, date_start, date_end)
+                        ON %(covered)s
                      WHERE %(open)s
-                       AND %(covered)s
                        AND move.company_id = %(company)s
                        AND NOT COALESCE(move.fr_dunning_is_penalty_invoice, FALSE)
                        AND move.fr_dunning_blocked IS DISTINCT FROM 'dispute'
@@ -116,10 +123,13 @@ class FrDunningEscalation(models.AbstractModel):
                  WHERE cover_id IN (SELECT DISTINCT cover_id FROM todo ORDER BY cover_id LIMIT %(limit)s)
               ORDER BY cover_id, due, id
                 """,
-                policy=policy.id,
+                ids=covers.ids,
+                partners=[cover.partner_id.id for cover in covers],
+                starts=[cover.date_start for cover in covers],
+                ends=[cover.date_end or None for cover in covers],
                 company=policy.company_id.id,
                 open=Move._fr_dunning_open_sql("move"),
-                covered=self.env["fr.dunning.insurance.cover"]._cover_sql("move"),
+                covered=self.env["fr.dunning.insurance.cover"]._cover_sql("move", "cover"),
                 report_due=latest_due_date(notice_day, policy.report_days),
                 claim_due=latest_due_date(notice_day, policy.claim_days),
                 limit=limit,
@@ -136,9 +146,17 @@ class FrDunningEscalation(models.AbstractModel):
         Cover = self.env["fr.dunning.insurance.cover"].sudo()
         moves = Move.browse([row[0] for row in rows])
         covers = Cover.browse({row[1] for row in rows})
-        by_cover = defaultdict(lambda: {True: Move, False: Move})
+        ids = defaultdict(lambda: {True: [], False: []})
         for move_id, cover_id, _due, claim in rows:
-            by_cover[cover_id][claim] |= Move.browse(move_id)
+            ids[cover_id][claim].append(move_id)
+        # Each cover's invoices read with all the others' (one query per 1 000).
+        by_cover = {
+            cover_id: {
+                claim: Move.browse(move_ids).with_prefetch(moves._prefetch_ids)
+                for claim, move_ids in kinds.items()
+            }
+            for cover_id, kinds in ids.items()
+        }
         lang_env, formats = history_writers(self.env)(policy.company_id)
         insurer = policy._insurer_name()
         intros = {
