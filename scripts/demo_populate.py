@@ -30,10 +30,20 @@ def main():
             )
             _agency_handover(env, company, date.today())
             court_demo(env, company, result)
+            _insurance(env, company)
         demo_replies_and_lifecycle(env, company)
         # The demo login speaks French.
         env["res.lang"]._activate_lang("fr_FR")
         env.ref("base.user_admin").write({"lang": "fr_FR", "tz": "Europe/Paris"})
+
+
+def _insurance(env, company):
+    """The credit insurance policy and an insured customer near its overdue report deadline."""
+    from odoo.addons.fr_dunning_addon.demo.fr_dunning_demo_insurance import populate_insurance
+
+    made = populate_insurance(env, company, date.today())
+    if made:
+        print(f"fr_dunning_addon: credit insurance {made['policy'].name}, 2 insured customers.")
 
 
 def court_demo(env, company, result, today=None):

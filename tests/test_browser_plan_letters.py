@@ -189,6 +189,7 @@ class TestBrowserPlanAndLetters(FrDunningCase, HttpCase):
                 "litigation",
                 "proceedings",
                 "prescription",
+                "insurance_cover",
                 "lifecycle",
                 "lifecycle_hold",
                 "lifecycle_import",

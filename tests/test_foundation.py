@@ -93,6 +93,7 @@ class TestFoundation(FrDunningCase):
             "litigation",
             "proceedings",
             "prescription",
+            "insurance_cover",
             "lifecycle",
             "lifecycle_hold",
             "lifecycle_import",
@@ -116,7 +117,7 @@ class TestFoundation(FrDunningCase):
         self.assertEqual(children(ref("analysis"), self.dunning_user), ids(*analysis))
         self.assertEqual(
             children(ref("config"), self.dunning_manager),
-            ids("policy", "legal_rate", "legal_rate_proposal", "court_rule"),
+            ids("policy", "legal_rate", "legal_rate_proposal", "court_rule", "insurance_policy"),
         )
         # Every list of a case kind is in Cases, and only there.
         actions = {

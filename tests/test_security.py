@@ -123,6 +123,17 @@ class TestSecurity(FrDunningCase):
                 }
             )
         )
+        policy = env["fr.dunning.insurance.policy"].create(
+            {"company_id": self.company.id, "insurer": "coface", "policy_number": "COF-1"}
+        )
+        cover = env["fr.dunning.insurance.cover"].create(
+            {
+                "policy_id": policy.id,
+                "partner_id": self.business.id,
+                "amount": 5000.0,
+                "date_start": date(2026, 1, 1),
+            }
+        )
         dashboard = user_env["fr.dunning.dashboard"].create({"company_id": self.company.id})
         user_env["fr.dunning.dashboard.line"].create(
             {"dashboard_id": dashboard.id, "kind": "top", "partner_id": self.business.id}
@@ -146,6 +157,8 @@ class TestSecurity(FrDunningCase):
                 [("company_id", "=", self.company.id)], limit=1
             ),
             "fr.dunning.call": env["fr.dunning.call"].browse(call.id),
+            "fr.dunning.insurance.policy": policy,
+            "fr.dunning.insurance.cover": cover,
             "fr.dunning.preview": preview,
             "fr.dunning.preview.line": preview.line_ids,
             "fr.dunning.dashboard": dashboard,

@@ -55,3 +55,16 @@ from . import (
     res_config_settings,
     res_partner,
 )
+
+# isort: split
+# Credit insurance, after the models it extends: its nightly cron, promises
+# and plans call theirs through super().
+from . import (
+    account_move_insurance,
+    fr_dunning_insurance_cover,
+    fr_dunning_insurance_extension,
+    fr_dunning_insurance_night,
+    fr_dunning_insurance_policy,
+    fr_dunning_insurance_report,
+    res_partner_insurance,
+)
