@@ -146,6 +146,20 @@ class TestLetterhead(FrDunningCase):
         self.assertIn("Atelier Test SAS", block)
         self.assertIn(f"50{NBSP}000{NBSP}€", block)
 
+    def test_statement_of_account_has_the_letterhead(self):
+        # The statement shares the letters' letterhead, without a letter.
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("fr_dunning_addon.action_report_fr_dunning_statement", self.business.ids)[0]
+            .decode()
+        )
+        # In the statement's language (the customer's), through the widget.
+        html = re.sub(r"<[^>]+>", "", html)
+        self.assertIn("Atelier Test SAS", html)
+        self.assertIn(f"50{NBSP}000{NBSP}€", html)
+        self.assertIn(f"732{NBSP}829{NBSP}320{NBSP}00017", html)
+
     def test_siren_typed_alone_is_named(self):
         self.company.company_registry = "732829320"
         self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)

@@ -240,6 +240,7 @@ class ResCompany(models.Model):
         return {
             "name": law.name_with_legal_form(self.name, self.fr_dunning_legal_form),
             "share_capital": capital and formats.amount(capital, self.currency_id, digits=0),
+            "share_capital_amount": capital,
             "siren": siren and group_digits(siren, SIREN_GROUPS),
             "registry": not siren and registry,
             "siret": "siret" in self._fields
