@@ -93,7 +93,7 @@ class TestLetters(FrDunningCase):
         self.assertIn("40,00 €", text)
         self.assertIn("1 060,31 €", text)
         # The level gives 8 days.
-        self.assertIn("1 décembre 2026", text)
+        self.assertIn("1er décembre 2026", text)
         self.assertIn("L441-10", text)
         self.assertNotIn("Mise en demeure", text)
         self.assertNotIn("Dear", text, "the whole letter is in French")
@@ -187,7 +187,7 @@ class TestLetters(FrDunningCase):
         _letter, consumer_text = self._letter(self._send(self.consumer, "pre_litigation"))
         for text in (business_text, consumer_text):
             self.assertIn("Dernier avis avant poursuites", text)
-            self.assertIn("1 décembre 2026", text)
+            self.assertIn("1er décembre 2026", text)
             self.assertIn("injonction de payer", text)
         self.assertIn("tribunal de commerce", business_text)
         self.assertIn("1 060,31 €", business_text)

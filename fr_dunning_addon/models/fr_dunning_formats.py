@@ -13,14 +13,59 @@ character for character: the tests compare both on many values.
 
 import ast
 import datetime
+import re
 
 from babel.core import Locale, UnknownLocaleError
+from lxml import etree
+from lxml import html as lxml_html
 
 from odoo.tools import float_round, format_amount, format_date, formatLang, get_lang
 
 from odoo.addons.base.models.res_lang import intersperse
 
 NO_BREAK_SPACE = "\N{NO-BREAK SPACE}"
+# How INSEE prints a SIREN (732 829 320) and a SIRET (732 829 320 00017).
+SIREN_GROUPS = (3, 3, 3)
+SIRET_GROUPS = (3, 3, 3, 5)
+
+
+# French typography: a no-break space before : ; ! ? % and », after «, and
+# between an amount and its currency (40 €), so that no line starts with them.
+# Translations are typed with plain spaces; the letters print them this way.
+# (An English text has no space before these signs: it is left as it is.)
+FRENCH_SPACES = re.compile(r"(?<!\s) (?=[:;!?%»])|(?<=«) |(?<=\d) (?=€|EUR\b)")
+
+
+def french_spacing(text):
+    """``text`` with the no-break spaces of French typography."""
+    return FRENCH_SPACES.sub(NO_BREAK_SPACE, text)
+
+
+def french_spacing_html(html):
+    """``html`` (bytes, a whole document) with the no-break spaces of French
+    typography in its text, never in its style sheets, scripts or attributes."""
+    tree = lxml_html.document_fromstring(html).getroottree()
+    for node in tree.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.text and node.tag not in ("style", "script"):
+            node.text = french_spacing(node.text)
+        if node.tail:
+            node.tail = french_spacing(node.tail)
+    return etree.tostring(tree, method="html", encoding="utf-8")
+
+
+def group_digits(number, sizes):
+    """``number`` cut into groups of ``sizes`` joined by no-break spaces, as
+    it is (stripped) when it has not that many characters."""
+    number = (number or "").strip()
+    if len(number) != sum(sizes):
+        return number
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(number[start : start + size])
+        start += size
+    return NO_BREAK_SPACE.join(groups)
 
 
 class LangFormats:
@@ -84,11 +129,25 @@ class LangFormats:
                 self._shared_dates[key] = text
         return text
 
-    def amount(self, amount, currency, lang_code=False):
-        """format_amount(env, amount, currency, lang_code)"""
+    def long_date(self, value):
+        """``value`` written in full, as a letter dates itself and its
+        deadlines; in French the first of a month is written "1er", and the
+        day is never parted from its month at the end of a line."""
+        text = self.date(value, "long")
+        if self.code.startswith("fr") and isinstance(text, str):
+            text = re.sub(r"^(\d+) ", rf"\g<1>{'er' if value.day == 1 else ''}{NO_BREAK_SPACE}", text)
+        return text
+
+    def amount(self, amount, currency, lang_code=False, digits=None):
+        """format_amount(env, amount, currency, lang_code); ``digits``: that
+        many decimals instead of the currency's (0 for a share capital)."""
         if lang_code and lang_code != self.code:
             return format_amount(self.env, amount, currency, lang_code)
-        digits, rounding, symbol, position = self._currency(currency)
+        currency_digits, rounding, symbol, position = self._currency(currency)
+        if digits is None:
+            digits = currency_digits
+        else:
+            rounding = 10.0**-digits
         text = (
             self._number(float_round(amount, precision_rounding=rounding), digits)
             .replace(" ", NO_BREAK_SPACE)

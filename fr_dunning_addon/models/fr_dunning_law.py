@@ -798,3 +798,27 @@ def court_deadlines(steps, rules, today):
     if meeting and meeting.next_date:
         found.append(Deadline("mediation_meeting", meeting.next_date, done=ended))
     return found
+
+
+# Code de commerce R123-237 and R123-238: the letters and invoices of a company
+# registered at the RCS state its SIREN, the word RCS followed by the city of
+# its registry, its registered office, and its name immediately preceded or
+# followed by its legal form and, for a SARL or a société par actions, the
+# amount of its share capital, which may be rounded down to the unit
+# (R123-238 3° and 4° b).
+def name_with_legal_form(name, legal_form):
+    """The company's name with its legal form next to it: the name as it is
+    when it already starts or ends with the form ("Atelier Lumière SAS"),
+    else the form after it."""
+    name, legal_form = (name or "").strip(), (legal_form or "").strip()
+    if not legal_form:
+        return name
+    words = name.replace(",", " ").upper().split()
+    if words and legal_form.upper() in (words[0], words[-1]):
+        return name
+    return f"{name} {legal_form}"
+
+
+def share_capital_stated(capital):
+    """The share capital as the letters state it: rounded down to the unit."""
+    return float(int(capital or 0.0))

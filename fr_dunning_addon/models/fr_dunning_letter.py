@@ -61,6 +61,7 @@ class FrDunningEvent(models.Model):
         billed = self._fr_dunning_billed_unpaid(invoices)
         bank_of = {}
         formats_of = {}
+        mentions_of = {}
         result = {}
         for event in self:
             day = fields.Date.context_today(event, event.date)
@@ -126,6 +127,9 @@ class FrDunningEvent(models.Model):
             if company not in bank_of:
                 bank_of[company] = company.partner_id.bank_ids[:1]
             responsible = event.user_id or event.env["fr.dunning.escalation"]._responsible(partner, company)
+            if (company, lang) not in mentions_of:
+                mentions_of[company, lang] = company._fr_dunning_mentions(formats)
+            signatory_name, signatory_title = self._fr_dunning_signatory(company, responsible)
             public_buyer = bool(partner.commercial_partner_id.fr_dunning_public_buyer)
             route = law.litigation_route_for(event.level_id.litigation_route or "injunction", public_buyer)
             result[event.id] = {
@@ -134,10 +138,10 @@ class FrDunningEvent(models.Model):
                 "place_date": env._(
                     "%(city)s, %(date)s",
                     city=company.city or "",
-                    date=formats.date(day, "long"),
+                    date=formats.long_date(day),
                 ).strip(", "),
                 "deadline": event.deadline_date,
-                "deadline_text": event.deadline_date and formats.date(event.deadline_date, "long"),
+                "deadline_text": event.deadline_date and formats.long_date(event.deadline_date),
                 "tier": tier,
                 # Nothing overdue yet: a reminder ahead of the due date.
                 "preventive": all(line["days"] == 0 for line in lines),
@@ -164,10 +168,14 @@ class FrDunningEvent(models.Model):
                     line["move"].payment_reference or line["name"] for line in lines if not line["is_refund"]
                 ),
                 "responsible": responsible,
+                "signatory_name": signatory_name,
+                "signatory_title": signatory_title,
+                # The company's identity, as every letter of it states it.
+                "company_mentions": mentions_of[company, lang],
                 # "Despite our previous reminders" only when there were some.
                 "reminded": event.id in reminded,
                 "notice_date": notice_dates and min(notice_dates),
-                "notice_date_text": notice_dates and formats.date(min(notice_dates), "long"),
+                "notice_date_text": notice_dates and formats.long_date(min(notice_dates)),
                 "route": route,
                 "court": law.court_for(partner.fr_dunning_is_consumer, public_buyer),
                 "public_buyer": public_buyer,
@@ -183,6 +191,19 @@ class FrDunningEvent(models.Model):
             }
             result[event.id].update(self._fr_dunning_letter_sentences(env, result[event.id], event, formats))
         return result
+
+    @api.model
+    def _fr_dunning_signatory(self, company, responsible):
+        """(name, title) of who signs the letters and emails of ``company``:
+        the signatory set on the company, else the customer's responsible and
+        their job position. A title is a title, never an email address."""
+        if company.fr_dunning_signatory_name:
+            name, title = company.fr_dunning_signatory_name, company.fr_dunning_signatory_title
+        else:
+            name = responsible.name
+            title = company.fr_dunning_signatory_title or responsible.partner_id.function
+        title = (title or "").strip()
+        return name, "" if "@" in title else title
 
     @api.model
     def _fr_dunning_billed_unpaid(self, invoices):

@@ -31,10 +31,12 @@ from odoo.tools import format_date, split_every
 from odoo.tools.pdf import ArrayObject, NameObject, PdfFileReader, PdfFileWriter
 
 from .fr_dunning_access import GROUP_USER, guarded
+from .fr_dunning_formats import french_spacing_html
 
 _logger = logging.getLogger(__name__)
 
 LETTER_REPORT = "fr_dunning_addon.action_report_dunning_letter"
+LETTER_REPORT_NAME = "fr_dunning_addon.report_dunning_letter"
 # Letters rendered per wkhtmltopdf call.
 LETTER_BATCH = 50
 # The marker's link: this scheme, then the event's id.
@@ -60,6 +62,16 @@ class IrActionsReport(models.Model):
         if self.env.context.get("fr_dunning_letters") and "--javascript-delay" in args:
             args[args.index("--javascript-delay") + 1] = "0"
         return args
+
+    def _render_qweb_html(self, report_ref, docids, data=None):
+        """The letters with the no-break spaces of French typography (before
+        a colon, between an amount and its currency sign...), whatever spaces
+        the translations were typed with."""
+        # EXTENDS 'base'
+        html, report_type = super()._render_qweb_html(report_ref, docids, data=data)
+        if self._get_report(report_ref).report_name == LETTER_REPORT_NAME:
+            html = french_spacing_html(html)
+        return html, report_type
 
 
 class FrDunningEvent(models.Model):

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from . import fr_dunning_law as law
-from .fr_dunning_formats import LangFormats
+from .fr_dunning_formats import SIREN_GROUPS, SIRET_GROUPS, LangFormats, group_digits
 
 
 class ResCompany(models.Model):
@@ -72,7 +72,23 @@ class ResCompany(models.Model):
     fr_dunning_share_capital = fields.Monetary(
         string="Share capital",
         currency_field="currency_id",
-        help="Printed in the letterhead of the dunning letters when set (Code de commerce R123-238).",
+        help="Printed next to the company's name on the dunning letters when set, rounded down to "
+        "the unit (Code de commerce R123-238).",
+    )
+    fr_dunning_legal_form = fields.Char(
+        string="Legal form",
+        help="SAS, SARL, SA...: printed next to the company's name on the dunning letters when the "
+        "name does not already start or end with it (Code de commerce R123-238).",
+    )
+    fr_dunning_signatory_name = fields.Char(
+        string="Signatory",
+        help="Who signs the dunning letters and emails, e.g. the credit manager. Empty: the "
+        "customer's dunning responsible (or salesperson) signs.",
+    )
+    fr_dunning_signatory_title = fields.Char(
+        string="Signatory's title",
+        help="Printed under the signatory's name, e.g. Credit manager. Empty: the job position of "
+        "the responsible who signs, when the signatory above is empty.",
     )
     fr_dunning_large_amount = fields.Monetary(
         string="Large-amount threshold",
@@ -209,3 +225,26 @@ class ResCompany(models.Model):
         return ChartTemplate.ref(
             law.irrecoverable_loss_account(invoice.invoice_date, year_start), raise_if_not_found=False
         )
+
+    def _fr_dunning_mentions(self, formats=None):
+        """What identifies this company on its letters and invoices, those it
+        has set (Code de commerce R123-237 and R123-238): its name with its
+        legal form, its share capital (rounded down to the unit), its registry
+        number (the SIREN when only digits were typed) and its SIRET, with
+        their digits grouped as INSEE prints them. ``formats``: the
+        LangFormats of the document's language (else the context's)."""
+        self.ensure_one()
+        formats = formats or LangFormats(self.env)
+        registry = (self.company_registry or "").strip()
+        siren = registry.replace(" ", "") if registry.replace(" ", "").isdigit() else ""
+        capital = law.share_capital_stated(self.fr_dunning_share_capital)
+        return {
+            "name": law.name_with_legal_form(self.name, self.fr_dunning_legal_form),
+            "share_capital": capital and formats.amount(capital, self.currency_id, digits=0),
+            "share_capital_amount": capital,
+            "siren": siren and group_digits(siren, SIREN_GROUPS),
+            "registry": not siren and registry,
+            "siret": "siret" in self._fields
+            and self.siret
+            and group_digits(self.siret.replace(" ", ""), SIRET_GROUPS),
+        }

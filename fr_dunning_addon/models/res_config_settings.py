@@ -46,6 +46,18 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.fr_dunning_share_capital",
         readonly=False,
     )
+    fr_dunning_legal_form = fields.Char(
+        related="company_id.fr_dunning_legal_form",
+        readonly=False,
+    )
+    fr_dunning_signatory_name = fields.Char(
+        related="company_id.fr_dunning_signatory_name",
+        readonly=False,
+    )
+    fr_dunning_signatory_title = fields.Char(
+        related="company_id.fr_dunning_signatory_title",
+        readonly=False,
+    )
     fr_dunning_auto = fields.Boolean(
         related="company_id.fr_dunning_auto",
         readonly=False,
