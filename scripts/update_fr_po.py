@@ -48,6 +48,8 @@ SAME_IN_FRENCH = {
     "Atradius",
     "Coface",
     "SIREN",
+    "SAS",
+    "<span>SIREN</span>",
     "Tribunal judiciaire",
     "Tribunal administratif",
     "'Declaration de creance - %s' % object.name",
