@@ -32,7 +32,7 @@ def read_statuses(data):
     dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
     if len(rows) > MAX_ROWS:
-        raise UserError(f"> {MAX_ROWS}")
+        raise csv.Error(f"more than {MAX_ROWS} lines")
     statuses = []
     for row in rows:
         lowered = {(key or "").strip().lower(): (value or "").strip() for key, value in row.items()}
@@ -69,7 +69,7 @@ class FrDunningLifecycleImport(models.TransientModel):
         self.ensure_one()
         try:
             statuses = read_statuses(base64.b64decode(self.file or b""))
-        except (csv.Error, UserError) as error:
+        except csv.Error as error:
             raise UserError(
                 self.env._("The file cannot be read as CSV (at most 10 000 lines): %(error)s", error=error)
             ) from error
