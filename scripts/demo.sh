@@ -23,7 +23,7 @@ if db_exists "$DB"; then
     "$PYTHON" -m odoo -d "$DB" "${ODOO_DB_ARGS[@]}" -u fr_dunning_addon --stop-after-init \
         --http-port="$(free_port)" --log-level=warn
 else
-    echo "fr_dunning_addon: creating database $DB (about a minute)..."
+    echo "fr_dunning_addon: creating database $DB (about two minutes)..."
     "$PYTHON" -m odoo -d "$DB" "${ODOO_DB_ARGS[@]}" -i l10n_fr_account,fr_dunning_addon \
         --without-demo=all --load-language=fr_FR --stop-after-init --http-port="$(free_port)" \
         --log-level=warn
