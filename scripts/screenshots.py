@@ -37,7 +37,7 @@ def main():
         page.locator(".o_app, .dropdown-item", has_text="Facturation").first.click()
         page.locator(".o_menu_sections button", has_text="Clients").click()
         page.locator(".dropdown-menu .dropdown-item", has_text="À relancer aujourd'hui").click()
-        rows = page.locator(".o_field_one2many[name=line_ids] .o_data_row")
+        rows = page.locator(".o_field_one2many[name=shown_line_ids] .o_data_row")
         expect(rows.first).to_be_visible()
         page.screenshot(path=OUT / "to_chase_today.png")
 
