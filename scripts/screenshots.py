@@ -36,6 +36,11 @@ def main():
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
         page.set_default_timeout(60_000)
+        # The pointer of the web client's onboarding tours, drawn over the menus: hidden.
+        page.add_init_script(
+            "document.addEventListener('DOMContentLoaded', () => document.head.insertAdjacentHTML("
+            "'beforeend', '<style>.o_tour_pointer { display: none !important; }</style>'))"
+        )
         page.goto(f"{BASE}/web/login")
         page.fill("input[name=login]", "admin")
         page.fill("input[name=password]", "admin")
