@@ -108,6 +108,12 @@ class TestInjunction(CourtCase):
         self.assertIn(format_date(self.env, date(2026, 7, 15)), litigation.activity_ids.summary)
         self.assertEqual(litigation.court_next_deadline, date(2026, 7, 15))
         self.assertIn("CPC 1411", litigation.court_deadlines_html)
+        # The table has its own wording, read before a date, and its headers.
+        self.assertIn("<td>Serve the order for payment by</td>", litigation.court_deadlines_html)
+        self.assertNotIn("serve it within", litigation.court_deadlines_html)
+        self.assertIn(
+            "<th>Deadline</th><th>Date</th><th>Source</th><th>State</th>", litigation.court_deadlines_html
+        )
         # Each step has its event; the request is a legal action (Code civil 2241).
         self.assertEqual(
             litigation.step_ids.sorted("date").event_id.mapped("event_type"), ["legal_action", "note"]

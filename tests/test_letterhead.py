@@ -160,6 +160,55 @@ class TestLetterhead(FrDunningCase):
         self.assertIn(f"50{NBSP}000{NBSP}€", html)
         self.assertIn(f"732{NBSP}829{NBSP}320{NBSP}00017", html)
 
+    def test_statement_of_account_has_french_spacing(self):
+        self.business.ref = "CLI-042"
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("fr_dunning_addon.action_report_fr_dunning_statement", self.business.ids)[0]
+            .decode()
+        )
+        text = re.sub(r"<[^>]+>", "", html)
+        self.assertIn(f"Date du relevé{NBSP}:", text)
+        self.assertIn(f"Votre compte client{NBSP}:", text)
+        self.assertNotIn("relevé :", text)
+
+    def test_claim_declaration_has_the_letters_letterhead_and_signatory(self):
+        self.company.write(
+            {
+                "fr_dunning_signatory_name": "Hélène Marchand",
+                "fr_dunning_signatory_title": "Directrice financière",
+            }
+        )
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        self._invoice(self.business, "2026-10-01", "2026-12-31", 500.0)
+        self.business.write(
+            {"fr_dunning_proceedings_date": date(2026, 10, 20), "fr_dunning_proceedings_type": "receivership"}
+        )
+        # A French company: its history, hence its declarations, in French.
+        self.company.partner_id.lang = "fr_FR"
+        html = (
+            self.env["ir.actions.report"]
+            .with_context(lang="fr_FR")
+            ._render_qweb_html("fr_dunning_addon.action_report_claim_declaration", self.business.ids)[0]
+            .decode()
+        )
+        text = re.sub(r"<[^>]+>", "", html)
+        # The letterhead: name with legal form, share capital, SIRET grouped as INSEE prints it.
+        self.assertIn("Atelier Test SAS", text)
+        self.assertIn(f"50{NBSP}000{NBSP}€", text)
+        if "siret" in self.company._fields:
+            self.assertIn(f"732{NBSP}829{NBSP}320{NBSP}00017", text)
+            self.assertNotIn("73282932000017", text)
+        # Signed as the letters are.
+        self.assertRegex(text, r"Hélène Marchand\s*Directrice financière")
+        self.assertNotIn(self.dunning_user.name, text)
+        # French typography, in the template's and in the computed sentences.
+        self.assertIn(f"Sûreté{NBSP}: aucune{NBSP};", text)
+        self.assertIn(f"déclarées avec leurs échéances{NBSP}:", text)
+        self.assertIn(f"Mandataire judiciaire{NBSP}:", text)
+        self.assertIn(f"(L622-28){NBSP};", text)
+
     def test_siren_typed_alone_is_named(self):
         self.company.company_registry = "732829320"
         self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)

@@ -105,6 +105,22 @@ class TestLifecycle(FrDunningCase):
             self.assertEqual(Hold._cron_fr_dunning_lifecycle_holds(), status.hold_id)
         self.assertFalse(self.invoice.fr_dunning_blocked)
 
+    def test_reaction_messages_are_extractable(self):
+        # Odoo's export reads the file with Babel: every message must be seen,
+        # those after an f-string too.
+        from babel.messages import extract
+
+        from odoo.tools.misc import file_path
+
+        path = file_path("fr_dunning_addon/models/fr_dunning_lifecycle_reaction.py")
+        with open(path, "rb") as source:
+            found = {
+                message for _line, message, *_rest in extract.extract("python", source, keywords={"_": None})
+            }
+        self.assertIn("Payment sent by the buyer (211): reminders held until %(date)s", found)
+        self.assertIn("Reminders held until %(date)s.", found)
+        self.assertIn("E-invoicing status %(status)s on %(date)s%(reason)s", found)
+
     def test_rejected_is_not_chased_until_filed_again(self):
         status = self._record({"code": "213", "date": "2026-11-20", "reason_code": "SIREN_ERR"})
         self.assertRecordValues(status, [{"duplicate": False}])

@@ -142,6 +142,23 @@ class TestReplies(FrDunningCase):
         self.assertEqual(reply.promise_id.promise_date, date(2026, 11, 23))
         self.assertEqual(invoice.fr_dunning_blocked, "promise")
 
+    def test_dispute_reason_is_translated(self):
+        # The reasons are the dispute's, labelled in the user's language.
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["fr_dunning_addon"], ["fr_FR"], overwrite=True)
+        Reply = self.env["fr.dunning.reply"].with_user(self.dunning_user)
+        labels = dict(
+            Reply.with_context(lang="fr_FR").fields_get(["dispute_category"])["dispute_category"]["selection"]
+        )
+        self.assertEqual(labels["other"], "Autre")
+        self.assertEqual(
+            list(labels),
+            [key for key, _label in self.env["fr.dunning.dispute"]._fields["category"].selection],
+        )
+        self.assertEqual(
+            dict(Reply.fields_get(["dispute_category"])["dispute_category"]["selection"])["other"], "Other"
+        )
+
     def test_one_click_opens_the_dispute_with_its_reason(self):
         invoice, event = self._remind()
         reply = self._reply(event, "Marchandise non reçue, nous ne réglerons pas cette facture.")

@@ -127,6 +127,10 @@ class ReportClaimDeclaration(models.AbstractModel):
                     invoice=move.name,
                 )
             )
+        responsible = self.env["fr.dunning.escalation"]._responsible(partner, company)
+        signatory_name, signatory_title = self.env["fr.dunning.event"]._fr_dunning_signatory(
+            company, responsible
+        )
         return {
             "amount_due_html": self.env._(
                 "Amount of the claim due on %(date)s: %(amount)s.",
@@ -148,5 +152,8 @@ class ReportClaimDeclaration(models.AbstractModel):
             "disputed": any(line["disputed"] for line in lines),
             "litigations": litigations,
             "today": fields.Date.context_today(self),
-            "responsible": self.env["fr.dunning.escalation"]._responsible(partner, company),
+            "responsible": responsible,
+            # Signed as the letters are: the company's signatory, else the responsible.
+            "signatory_name": signatory_name,
+            "signatory_title": signatory_title,
         }

@@ -37,6 +37,15 @@ _logger = logging.getLogger(__name__)
 
 LETTER_REPORT = "fr_dunning_addon.action_report_dunning_letter"
 LETTER_REPORT_NAME = "fr_dunning_addon.report_dunning_letter"
+# The documents printed with French typography: the letters, the statement of
+# account and the claim declaration.
+FRENCH_SPACING_REPORTS = frozenset(
+    {
+        LETTER_REPORT_NAME,
+        "fr_dunning_addon.report_fr_dunning_statement",
+        "fr_dunning_addon.report_claim_declaration",
+    }
+)
 # Letters rendered per wkhtmltopdf call.
 LETTER_BATCH = 50
 # The marker's link: this scheme, then the event's id.
@@ -64,12 +73,13 @@ class IrActionsReport(models.Model):
         return args
 
     def _render_qweb_html(self, report_ref, docids, data=None):
-        """The letters with the no-break spaces of French typography (before
-        a colon, between an amount and its currency sign...), whatever spaces
-        the translations were typed with."""
+        """The letters, the statement of account and the claim declaration
+        with the no-break spaces of French typography (before a colon, between
+        an amount and its currency sign...), whatever spaces the translations
+        were typed with."""
         # EXTENDS 'base'
         html, report_type = super()._render_qweb_html(report_ref, docids, data=data)
-        if self._get_report(report_ref).report_name == LETTER_REPORT_NAME:
+        if self._get_report(report_ref).report_name in FRENCH_SPACING_REPORTS:
             html = french_spacing_html(html)
         return html, report_type
 

@@ -117,13 +117,12 @@ class FrDunningLifecycleStatus(models.Model):
         for status in self.sudo():
             env = history_env(self.env, status.company_id)
             labels = dict(self._fields["code"]._description_selection(env))
+            reason = " ".join(filter(None, (status.reason_code, status.reason)))
             text = env._(
                 "E-invoicing status %(status)s on %(date)s%(reason)s",
                 status=labels[status.code],
                 date=format_date(env, status.date),
-                reason=f" — {status.reason_code} {status.reason}".rstrip()
-                if status.reason or status.reason_code
-                else "",
+                reason=" — " + reason if reason else "",
             )
             status.event_id = status._fr_dunning_event(
                 env._("E-invoicing status %(status)s", status=labels[status.code]), text
@@ -203,14 +202,11 @@ class FrDunningLifecycleStatus(models.Model):
             days = self.company_id.fr_dunning_payment_sent_days
             until = self.date + timedelta(days=days)
             self._fr_dunning_open_holds(["payment_sent"])._fr_dunning_close(env._("A new payment sent."))
-            self.hold_id = self._fr_dunning_hold(
-                "payment_sent",
-                env._(
-                    "Payment sent by the buyer (211): reminders held until %(date)s",
-                    date=format_date(env, until),
-                ),
-                until=until,
+            hold_name = env._(
+                "Payment sent by the buyer (211): reminders held until %(date)s",
+                date=format_date(env, until),
             )
+            self.hold_id = self._fr_dunning_hold("payment_sent", hold_name, until=until)
             return env._("Reminders held until %(date)s.", date=format_date(env, until))
         if code == "213":
             if law.lifecycle_invoice_exists(code, self.duplicate):

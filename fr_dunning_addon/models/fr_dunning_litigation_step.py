@@ -198,7 +198,13 @@ class FrDunningLitigation(models.Model):
     @api.depends("step_ids.date", "step_ids.correction_ids")
     def _compute_court_deadlines(self):
         today = fields.Date.context_today(self)
-        labels = dict(self.env["fr.dunning.court.rule"]._fields["code"]._description_selection(self.env))
+        labels = self._fr_dunning_deadline_labels(self.env)
+        head = Markup("<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>") % (
+            self.env._("Deadline"),
+            self.env._("Date"),
+            self.env._("Source"),
+            self.env._("State"),
+        )
         for litigation in self:
             rules = self.env["fr.dunning.court.rule"]._fr_dunning_rules(litigation.company_id)
             deadlines = litigation._fr_dunning_court_deadlines(today, rules)
@@ -217,9 +223,9 @@ class FrDunningLitigation(models.Model):
                     rules[deadline.code].article,
                     status,
                 )
-            litigation.court_deadlines_html = (
-                rows and Markup('<table class="table table-sm">%s</table>') % rows
-            )
+            litigation.court_deadlines_html = rows and Markup(
+                '<table class="table table-sm">%s<tbody>%s</tbody></table>'
+            ) % (head, rows)
             pending = [d.date for d in deadlines if not d.done and not d.lapsed]
             litigation.court_next_deadline = min(pending, default=False)
             litigation.court_warning = litigation._fr_dunning_court_warning(deadlines, self.env)
@@ -249,6 +255,26 @@ class FrDunningLitigation(models.Model):
         if service and not service.to_person and "ip_opposition" not in steps:
             texts.append(self._fr_dunning_deadline_texts(env, "injunction_opposition_open")[0])
         return " ".join(dict.fromkeys(texts)) or False
+
+    @api.model
+    def _fr_dunning_deadline_labels(self, env):
+        """{deadline code: label} of the deadlines table, read before a date
+        (the court rules' own labels read as periods: "serve it within")."""
+        labels = dict(env["fr.dunning.court.rule"]._fields["code"]._description_selection(env))
+        labels.update(
+            {
+                "injunction_service": env._("Serve the order for payment by"),
+                "injunction_opposition": env._("Opposition period ends"),
+                "injunction_formula": env._("Request the formule exécutoire by"),
+                "summary_hearing": env._("Référé hearing"),
+                "summary_appeal": env._("Appeal period of the référé order ends"),
+                "default_service": env._("Serve the decision given by default by"),
+                "small_claims_answer": env._("Debtor's agreement due by"),
+                "conciliation_meeting": env._("First conciliation meeting due by"),
+                "mediation_meeting": env._("Mediation meeting"),
+            }
+        )
+        return labels
 
     @api.model
     def _fr_dunning_deadline_texts(self, env, code, when=None, article=""):

@@ -126,7 +126,7 @@ class FrDunningReply(models.Model):
         "recording the promise if the rules read it wrong.",
     )
     dispute_category = fields.Selection(
-        selection=lambda self: self.env["fr.dunning.dispute"]._fields["category"].selection,
+        selection="_selection_dispute_category",
         string="Dispute reason",
     )
     state = fields.Selection(
@@ -157,6 +157,12 @@ class FrDunningReply(models.Model):
     _sql_constraints = [
         ("message_unique", "UNIQUE(message_id)", "A reply is read once."),
     ]
+
+    @api.model
+    def _selection_dispute_category(self):
+        """The dispute's reasons, labelled in the user's language (a lambda
+        returning the dispute field's raw list would stay in English)."""
+        return self.env["fr.dunning.dispute"]._fields["category"]._description_selection(self.env)
 
     @api.model_create_multi
     def create(self, vals_list):
