@@ -17,7 +17,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
 from .fr_dunning_access import GROUP_MANAGER, GROUP_USER, guarded
-from .fr_dunning_evidence import history_env
+from .fr_dunning_evidence import history_env, reader_env
 
 
 class FrDunningPauseMixin(models.AbstractModel):
@@ -280,11 +280,17 @@ class FrDunningDispute(models.Model):
     def _fr_dunning_schedule_review(self):
         for dispute in self:
             dispute.activity_unlink(["mail.mail_activity_data_todo"])
+            Escalation = self.env["fr.dunning.escalation"]
+            user = dispute.user_id
+            if not Escalation._fr_dunning_can_follow(user):
+                user = Escalation._responsible(dispute.partner_id.commercial_partner_id, dispute.company_id)
+            # In the language of whoever reviews it, not of whoever opened the dispute.
+            env = reader_env(self.env, user, dispute.company_id)
             dispute.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=dispute.review_date,
-                summary=self.env._("Review the dispute of %(partner)s", partner=dispute.partner_id.name),
-                user_id=(dispute.user_id or self.env.user).id,
+                summary=env._("Review the dispute of %(partner)s", partner=dispute.partner_id.name),
+                user_id=user.id,
             )
 
     @guarded(GROUP_USER, "write")
@@ -463,10 +469,18 @@ class FrDunningPromise(models.Model):
             user = self.env["fr.dunning.escalation"]._responsible(
                 partner, promise.company_id, promise.user_id
             )
+            reader = reader_env(self.env, user, promise.company_id)
+            if reader.lang != env.lang:
+                text = reader._(
+                    "Promise to pay broken: %(paid)s received of %(amount)s promised for %(date)s.",
+                    paid=formatLang(reader, promise.paid_since, currency_obj=promise.currency_id),
+                    amount=formatLang(reader, promise.amount, currency_obj=promise.currency_id),
+                    date=format_date(reader, promise.promise_date),
+                )
             partner.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=today,
-                summary=env._("Promise to pay broken: %(partner)s", partner=partner.name),
+                summary=reader._("Promise to pay broken: %(partner)s", partner=partner.name),
                 note=text,
                 user_id=user.id,
             )

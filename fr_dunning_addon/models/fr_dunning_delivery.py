@@ -20,7 +20,7 @@ from odoo.tools import SQL, format_date, formatLang
 
 from . import fr_dunning_law as law
 from .fr_dunning_escalation import communication
-from .fr_dunning_evidence import history_writers, hold_unaddressed_letters
+from .fr_dunning_evidence import history_writers, hold_unaddressed_letters, reader_writers
 from .fr_dunning_formats import LangFormats
 from .fr_dunning_level import TIER_LETTER, TIER_TEMPLATE
 
@@ -58,6 +58,7 @@ class FrDunningEscalation(models.AbstractModel):
         plans = hold_unaddressed_letters(self, plans, today, channels_of, automatic)
         sms_vals = []
         writer = history_writers(self.env)  # the history is written in the company's language
+        reader = reader_writers(self.env)  # a call to make, in the language of who makes it
         for plan in plans:
             partner, level, moves = plan.partner, plan.level, plan.moves
             company = moves.company_id
@@ -74,17 +75,25 @@ class FrDunningEscalation(models.AbstractModel):
                 TIER_LETTER[level.tier] if {"letter", "registered"} & set(channels) else False
             )
             if "phone" in channels:
+                caller = self._responsible(partner, company)
+                caller_env, caller_formats = reader(caller, company)
+                call_level = level.with_env(caller_env)
                 activity_vals.append(
                     {
                         "res_model_id": partner_model,
                         "res_id": partner.id,
                         "activity_type_id": call_type.id,
                         "date_deadline": today,
-                        "summary": self.env._(
-                            "Call %(partner)s: %(level)s", partner=partner.name, level=level.name
+                        "summary": caller_env._(
+                            "Call %(partner)s: %(level)s", partner=partner.name, level=call_level.name
                         ),
-                        "note": (level.call_script or Markup()) + summary,
-                        "user_id": self._responsible(partner, company).id,
+                        "note": (call_level.call_script or Markup())
+                        + (
+                            summary
+                            if caller_env.lang == lang_env.lang
+                            else self.with_env(caller_env)._summary(plan, today, caller_formats)
+                        ),
+                        "user_id": caller.id,
                         "fr_dunning_company_id": company.id,
                         "fr_dunning_level_id": level.id,
                     }

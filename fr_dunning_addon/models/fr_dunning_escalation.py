@@ -272,9 +272,30 @@ class FrDunningEscalation(models.AbstractModel):
     @api.model
     def _responsible(self, partner, company, fallback=None):
         """Who follows ``partner`` in ``company``: its dunning responsible, else
-        its salesperson, else ``fallback``, else the current user."""
+        its salesperson, else ``fallback``, else the current user, else the
+        company's dunning managers.
+
+        Never OdooBot: the nightly jobs run as the superuser, and a to-do
+        given to it is read by nobody."""
         partner = partner.with_company(company)
-        return partner.fr_dunning_responsible_id or partner.user_id or fallback or self.env.user
+        for user in (partner.fr_dunning_responsible_id, partner.user_id, fallback, self.env.user):
+            if self._fr_dunning_can_follow(user):
+                return user
+        managers = (
+            self.env.ref("fr_dunning_addon.group_fr_dunning_manager")
+            .sudo()
+            .users.filtered(lambda u: company in u.company_ids and self._fr_dunning_can_follow(u))
+            .sorted("id")
+        )
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        return managers[:1] or (admin if self._fr_dunning_can_follow(admin) else self.env.user)
+
+    @api.model
+    def _fr_dunning_can_follow(self, user):
+        """Whether ``user`` can be given a dunning to-do: an active internal
+        user, not the superuser (OdooBot)."""
+        user = (user or self.env["res.users"]).sudo()
+        return bool(user) and user.active and not user.share and not user._is_superuser()
 
     @api.model
     def _summary(self, plan, today, formats=None):

@@ -32,6 +32,36 @@ def history_env(env, company):
     return env(context=dict(env.context, lang=history_lang(env, company)))
 
 
+def reader_lang(env, user, company):
+    """The language a to-do or a note for ``user`` is written in: the user's
+    when it is installed, else ``company``'s history language. The nightly
+    jobs run as the superuser, without a language: never theirs."""
+    installed = {code for code, _name in env["res.lang"].get_installed()}
+    lang = user.lang if user else False
+    return lang if lang in installed else history_lang(env, company)
+
+
+def reader_env(env, user, company):
+    """``env`` in the language of ``user``, who reads what is written (see
+    ``reader_lang``)."""
+    return env(context=dict(env.context, lang=reader_lang(env, user, company)))
+
+
+def reader_writers(env):
+    """A function (user, company) -> (env, LangFormats) in the language of
+    ``user`` (see ``reader_lang``), made once per language."""
+    made = {}
+
+    def writer(user, company):
+        lang = reader_lang(env, user, company)
+        if lang not in made:
+            lang_env = env(context=dict(env.context, lang=lang))
+            made[lang] = (lang_env, LangFormats(lang_env))
+        return made[lang]
+
+    return writer
+
+
 def history_writers(env):
     """A function company -> (env, LangFormats) in the company's history
     language, made once per company."""

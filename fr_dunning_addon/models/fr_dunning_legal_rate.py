@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from . import fr_dunning_law as law
 from .fr_dunning_access import GROUP_MANAGER, guarded
 from .fr_dunning_ecb_data import ECB_PAGE
+from .fr_dunning_evidence import reader_env
 from .fr_dunning_formats import LangFormats
 
 # Légifrance's search of the Journal officiel for the arrêtés fixing the taux de
@@ -208,14 +209,18 @@ class FrDunningLegalRate(models.Model):
             for activity in anchor.activity_ids.filtered(lambda a: a.activity_type_id == todo)
         }
         for start in missing:
-            summary = self.env._("Enter the legal rates of %(semester)s", semester=law.semester_label(start))
-            for user in managers:
+            for user in managers.filtered(lambda u: not u._is_superuser()):
+                # Each manager reads it in their language (the cron has none).
+                rates = self.with_env(reader_env(self.env, user, user.company_id))
+                summary = rates.env._(
+                    "Enter the legal rates of %(semester)s", semester=law.semester_label(start)
+                )
                 if (summary, user.id) in existing:
                     continue
                 anchor.activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=max(today, start - timedelta(days=1)),
                     summary=summary,
-                    note=self._missing_message(start) + " " + self._where_to_find(start),
+                    note=rates._missing_message(start) + " " + rates._where_to_find(start),
                     user_id=user.id,
                 )

@@ -27,6 +27,7 @@ from odoo.tools import SQL, format_date, formatLang
 from . import fr_dunning_ecb_data as ecb
 from . import fr_dunning_law as law
 from .fr_dunning_access import GROUP_MANAGER, guarded
+from .fr_dunning_evidence import reader_env
 from .fr_dunning_legal_rate import LEGIFRANCE_SEARCH_URL
 
 _logger = logging.getLogger(__name__)
@@ -467,21 +468,25 @@ class FrDunningLegalRateProposal(models.Model):
             )
             return
         for proposal in proposals:
-            note = self.env._(
-                "The ECB's main refinancing rate in force on %(date)s was read: %(ecb)s %%. Enter the two "
-                "taux de l'intérêt légal of the semester's arrêté and confirm: until then, no penalty is "
-                "computed for %(semester)s.",
-                date=format_date(self.env, law.ecb_rate_reference_day(start)),
-                ecb=formatLang(self.env, proposal.ecb_rate, digits=2),
-                semester=proposal.name,
-            )
             for user in managers.filtered(
-                lambda user, company=proposal.company_id: user.company_id == company
+                lambda user, company=proposal.company_id: (
+                    user.company_id == company and not user._is_superuser()
+                )
             ):
+                # Each manager reads it in their language (the cron has none).
+                env = reader_env(self.env, user, proposal.company_id)
+                note = env._(
+                    "The ECB's main refinancing rate in force on %(date)s was read: %(ecb)s %%. "
+                    "Enter the two taux de l'intérêt légal of the semester's arrêté and confirm: until then, "
+                    "no penalty is computed for %(semester)s.",
+                    date=format_date(env, law.ecb_rate_reference_day(start)),
+                    ecb=formatLang(env, proposal.ecb_rate, digits=2),
+                    semester=proposal.name,
+                )
                 proposal.activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=today,
-                    summary=self.env._("Confirm the legal rates of %(semester)s", semester=proposal.name),
+                    summary=env._("Confirm the legal rates of %(semester)s", semester=proposal.name),
                     note=note,
                     user_id=user.id,
                 )

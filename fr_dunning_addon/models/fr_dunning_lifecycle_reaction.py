@@ -29,7 +29,7 @@ from odoo.tools import format_date
 from . import fr_dunning_law as law
 from . import fr_dunning_reply_rules as rules
 from .fr_dunning_access import GROUP_USER, guarded
-from .fr_dunning_evidence import history_env
+from .fr_dunning_evidence import history_env, reader_env
 from .fr_dunning_lifecycle_status import FACTORING_CODES
 
 HOLD_KINDS = [
@@ -186,7 +186,9 @@ class FrDunningLifecycleStatus(models.Model):
             move.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=self.date,
-                summary=env._("E-invoice suspended: send the missing document"),
+                summary=reader_env(self.env, user, self.company_id)._(
+                    "E-invoice suspended: send the missing document"
+                ),
                 note=self.reason or self.reason_code or "",
                 user_id=user.id,
             )

@@ -9,6 +9,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
+from .fr_dunning_evidence import reader_env
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -38,18 +40,19 @@ class AccountMove(models.Model):
                 user = self.env["fr.dunning.escalation"]._responsible(
                     move.commercial_partner_id, move.company_id, move.invoice_user_id
                 )
+                env = reader_env(self.env, user, move.company_id)  # the cron has no language
                 activity_vals.append(
                     {
                         "res_model_id": model_id,
                         "res_id": move.id,
                         "activity_type_id": todo_type.id,
                         "date_deadline": today,
-                        "summary": self.env._(
+                        "summary": env._(
                             "%(invoice)s prescribes on %(date)s",
                             invoice=move.name,
-                            date=format_date(self.env, move.fr_dunning_prescription_date),
+                            date=format_date(env, move.fr_dunning_prescription_date),
                         ),
-                        "note": self.env._(
+                        "note": env._(
                             "After this date the claim can no longer be brought to court. Obtain a written "
                             "acknowledgement of the debt or start legal action before it."
                         ),

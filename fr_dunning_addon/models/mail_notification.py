@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
 
+from .fr_dunning_evidence import reader_env
+
 UNDELIVERED = ("bounce", "exception")
 
 
@@ -31,7 +33,9 @@ class MailNotification(models.Model):
         for event in events:
             partner, company = event.partner_id, event.company_id
             responsible = Escalation._responsible(partner, company)
-            summary = self.env._("Reminder email not delivered: check the address")
+            # Written for the responsible, in their language (the mail queue runs as OdooBot).
+            env = reader_env(self.env, responsible, company)
+            summary = env._("Reminder email not delivered: check the address")
             pending = partner.activity_ids.filtered(
                 lambda a, s=summary, u=responsible: a.summary == s and a.user_id == u
             )
@@ -40,7 +44,7 @@ class MailNotification(models.Model):
             partner.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=summary,
-                note=self.env._(
+                note=env._(
                     "The reminder %(reference)s to %(partner)s was not delivered (%(email)s). Correct the "
                     "email address, then send the reminder again.",
                     reference=event.reference,

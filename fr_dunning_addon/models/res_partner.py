@@ -11,7 +11,7 @@ from . import fr_dunning_law as law
 from .account_move import paid_date_sql
 from .fr_dunning_access import GROUP_MANAGER, GROUP_USER, guarded
 from .fr_dunning_claim_declaration import CLAIM_REPORT
-from .fr_dunning_evidence import history_env
+from .fr_dunning_evidence import history_env, reader_env
 from .fr_dunning_statement import ACCOUNT_STATEMENT_REPORT
 
 # How far back the payment behaviour of a customer looks.
@@ -518,11 +518,12 @@ class ResPartner(models.Model):
     def _fr_dunning_schedule_claims(self):
         for partner in self.filtered(lambda p: p.is_company or not p.parent_id):
             user = self.env["fr.dunning.escalation"]._responsible(partner, self.env.company)
+            env = reader_env(self.env, user, self.env.company)
             partner.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=partner.fr_dunning_claims_deadline,
-                summary=self.env._("Declare the claims on %(partner)s", partner=partner.name),
-                note=self.env._(
+                summary=env._("Declare the claims on %(partner)s", partner=partner.name),
+                note=env._(
                     "Declare every claim on this customer to the mandataire judiciaire before the "
                     "deadline: an undeclared claim cannot be paid in the proceedings."
                 ),
