@@ -10,6 +10,7 @@ from markupsafe import Markup
 from odoo import api, models
 from odoo.tools import SQL
 
+from .fr_dunning_access import GROUP_MANAGER, known_record
 from .fr_dunning_formats import LangFormats
 from .fr_dunning_level import TIER_RANK
 
@@ -281,13 +282,13 @@ class FrDunningEscalation(models.AbstractModel):
         for user in (partner.fr_dunning_responsible_id, partner.user_id, fallback, self.env.user):
             if self._fr_dunning_can_follow(user):
                 return user
+        group = known_record(self.env, GROUP_MANAGER)
         managers = (
-            self.env.ref("fr_dunning_addon.group_fr_dunning_manager")
-            .sudo()
-            .users.filtered(lambda u: company in u.company_ids and self._fr_dunning_can_follow(u))
-            .sorted("id")
-        )
-        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+            group.sudo().users.filtered(lambda u: company in u.company_ids and self._fr_dunning_can_follow(u))
+            if group
+            else self.env["res.users"]
+        ).sorted("id")
+        admin = known_record(self.env, "base.user_admin")
         return managers[:1] or (admin if self._fr_dunning_can_follow(admin) else self.env.user)
 
     @api.model

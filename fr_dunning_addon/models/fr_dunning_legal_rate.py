@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from . import fr_dunning_law as law
-from .fr_dunning_access import GROUP_MANAGER, guarded
+from .fr_dunning_access import GROUP_MANAGER, guarded, known_record
 from .fr_dunning_ecb_data import ECB_PAGE
 from .fr_dunning_evidence import reader_env
 from .fr_dunning_formats import LangFormats
@@ -177,7 +177,7 @@ class FrDunningLegalRate(models.Model):
         """Where the legal rates are, as this database's menus name it: the
         accounting app is "Invoicing" on Community and "Accounting" on
         Enterprise (Facturation, Comptabilité in French)."""
-        menu = self.env.ref("fr_dunning_addon.menu_fr_dunning_legal_rate", raise_if_not_found=False)
+        menu = known_record(self.env, "fr_dunning_addon.menu_fr_dunning_legal_rate")
         if not menu:
             return self.env._("the dunning configuration")
         return menu.sudo().complete_name.replace("/", " > ")

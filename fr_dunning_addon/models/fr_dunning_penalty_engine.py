@@ -13,7 +13,7 @@ from odoo.tools import SQL
 
 from . import fr_dunning_law as law
 from . import fr_dunning_penalty_math as penalty_math
-from .fr_dunning_access import GROUP_USER, guarded
+from .fr_dunning_access import GROUP_USER, guarded, known_record
 from .fr_dunning_formats import LangFormats
 
 
@@ -97,6 +97,7 @@ class AccountMove(models.Model):
         }
         Rate = self.env["fr.dunning.legal.rate"]
         indemnities = {}
+        reasons = {}
         for row in rows:
             result = results[row["id"]]
             currency = result["currency"]
@@ -133,7 +134,11 @@ class AccountMove(models.Model):
                     )
                 }
             )
-            result["reason"] = self._fr_dunning_reason(computed, row)
+            # The same few reasons on many rows: worded once each.
+            reason_key = (computed["reason"], computed["rates_missing_from"], row["proceedings_date"])
+            if reason_key not in reasons:
+                reasons[reason_key] = self._fr_dunning_reason(computed, row)
+            result["reason"] = reasons[reason_key]
             if computed["rates_missing_from"]:
                 result["rates_missing_from"] = computed["rates_missing_from"]
             if computed["indemnity_owed"]:
@@ -270,7 +275,7 @@ class AccountMove(models.Model):
     def _fr_dunning_indemnity_amount(self, currency, company_id, owed_on):
         """The 40 EUR of D441-5 in ``currency``, at the rate of ``owed_on``, the
         day it became owed (law.indemnity_rate_date)."""
-        eur = self.env.ref("base.EUR")
+        eur = known_record(self.env, "base.EUR")
         if currency == eur:
             return law.RECOVERY_INDEMNITY_EUR
         company = self.env["res.company"].browse(company_id)
