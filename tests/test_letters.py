@@ -471,11 +471,13 @@ class TestLetters(FrDunningCase):
     def test_emails_per_level(self):
         invoice = self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
         expected = {
-            "courteous": ("Rappel de paiement", "1 décembre 2026"),
-            "firm": ("Deuxième relance", "1 décembre 2026"),
-            "formal": ("Relance formelle", "1 décembre 2026"),
-            "formal_notice": ("Mise en demeure", "8 décembre 2026"),
-            "pre_litigation": ("Dernier avis avant poursuites", "1 décembre 2026"),
+            # French typography: "1er" for the first of a month, a no-break
+            # space between the day and its month.
+            "courteous": ("Rappel de paiement", "1er\xa0décembre 2026"),
+            "firm": ("Deuxième relance", "1er\xa0décembre 2026"),
+            "formal": ("Relance formelle", "1er\xa0décembre 2026"),
+            "formal_notice": ("Mise en demeure", "8\xa0décembre 2026"),
+            "pre_litigation": ("Dernier avis avant poursuites", "1er\xa0décembre 2026"),
         }
         for tier, (subject, deadline) in expected.items():
             events = self._send(self.business, tier)

@@ -33,6 +33,10 @@ class TestReaderLanguage(FrDunningCase):
         """``records`` as a scheduled action sees them: OdooBot, no language."""
         return records.with_env(self.env(user=SUPERUSER_ID, context={}, su=True))
 
+    def _level(self, tier):
+        policy = self.env["fr.dunning.policy"].search([("company_id", "=", self.company.id)], limit=1)
+        return policy.level_ids.filtered(lambda level: level.tier == tier)
+
     def _assert_not_odoobot(self, activities):
         self.assertTrue(activities)
         for activity in activities:
@@ -116,3 +120,73 @@ class TestReaderLanguage(FrDunningCase):
         self._assert_not_odoobot(todos)
         self.assertEqual(todos.user_id, self.managers.filtered(lambda u: not u._is_superuser()))
         self.assertEqual(set(todos.mapped("summary")), {"Saisir les taux légaux du semestre 2027 S1"})
+
+    def test_held_letter(self):
+        """A formal notice held for want of a postal address: the to-do asking
+        for it is in the responsible's French, the company writes English."""
+        self.business.with_company(self.company).fr_dunning_responsible_id = self.dunning_user
+        self.business.write({"street": False, "zip": False, "city": "Lyon"})
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        self._cron(self.env["fr.dunning.escalation"])._run(
+            self.company, today=date(2026, 11, 23), partners=self.business, level=self._level("formal_notice")
+        )
+        todo = self.business.activity_ids.filtered(lambda a: "adresse" in (a.summary or ""))
+        self.assertEqual(todo.summary, "Compléter l'adresse postale du client Menuiserie Dupont SARL")
+        self.assertIn("ne peut pas être envoyé à Menuiserie Dupont SARL", str(todo.note))
+        self.assertEqual(todo.user_id, self.dunning_user)
+
+    def test_court_deadline(self):
+        """The deadline of an order for payment: the to-do in the reader's
+        French, the step in the company's English history."""
+        invoice = self._invoice(self.business, "2025-11-01", "2025-12-01", 3000.0)
+        litigation = (
+            self.env["fr.dunning.litigation"]
+            .with_user(self.dunning_manager)
+            .create({"partner_id": self.business.id, "move_ids": [Command.set(invoice.ids)]})
+        )
+        self.env["fr.dunning.litigation.step.wizard"].with_user(self.dunning_manager).create(
+            {"litigation_id": litigation.id, "kind": "ip_order", "date": date(2026, 1, 15)}
+        ).action_record()
+        todo = litigation.activity_ids
+        self.assertEqual(len(todo), 1)
+        self.assertIn(todo.user_id, self.managers)
+        # CPC 1411: not served within six months of 15/01/2026, the order is
+        # void on 23/11/2026; the step says so in the company's English.
+        self.assertEqual(
+            todo.summary, "Injonction de payer non avenue : non signifiée dans les six mois (CPC 1411)."
+        )
+        void = litigation.step_ids.filtered(lambda step: step.kind == "ip_void")
+        self.assertIn("Order for payment void: not served within six months (CPC 1411).", str(void.note))
+
+    def test_credit_insurance(self):
+        """The insurer's deadline, in the responsible's French."""
+        policy = self.env["fr.dunning.insurance.policy"].create(
+            {
+                "company_id": self.company.id,
+                "insurer": "coface",
+                "policy_number": "COF-123456",
+                "max_extension_days": 60,
+                "report_days": 15,
+                "claim_days": 90,
+                "notice_days": 5,
+            }
+        )
+        self.env["fr.dunning.insurance.cover"].create(
+            {
+                "policy_id": policy.id,
+                "partner_id": self.business.id,
+                "amount": 10000.0,
+                "date_start": date(2026, 1, 1),
+            }
+        )
+        self.business.with_company(self.company).fr_dunning_responsible_id = self.dunning_user
+        self._invoice(self.business, "2026-09-15", "2026-10-15", 2000.0)
+        self._cron(self.env["fr.dunning.escalation"])._fr_dunning_insurance_remind(date(2026, 11, 23), 500)
+        todo = self.env["mail.activity"].search([("res_model", "=", "fr.dunning.insurance.cover")])
+        self.assertEqual(todo.user_id, self.dunning_user)
+        # Due 15/10/2026, reported within 15 days: by 30/10/2026.
+        self.assertEqual(
+            todo.summary,
+            "Déclarer la menace de sinistre sur Menuiserie Dupont SARL à Coface au plus tard le 30/10/2026",
+        )
+        self.assertIn("Déclarez ces factures échues", str(todo.note))

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .fr_dunning_access import GROUP_USER, guarded
+from .fr_dunning_formats import LangFormats
 from .fr_dunning_level import LETTER_TIERS
 
 # Clocks of the web server and the database differ by a little: an event is
@@ -213,6 +214,12 @@ class FrDunningEvent(models.Model):
         string="Invoice numbers",
         compute="_compute_invoice_names",
     )
+    deadline_text = fields.Char(
+        string="Pay by (in full)",
+        compute="_compute_deadline_text",
+        help='The date to pay by, written in full in the reader\'s language ("1er décembre 2026"), '
+        "as the email subjects give it.",
+    )
     corrected_event_id = fields.Many2one(
         comodel_name="fr.dunning.event",
         string="Corrects",
@@ -277,6 +284,13 @@ class FrDunningEvent(models.Model):
             event.invoice_names = ", ".join(
                 event.move_ids.filtered(lambda m: m.move_type == "out_invoice").sorted("name").mapped("name")
             )
+
+    @api.depends("deadline_date")
+    @api.depends_context("lang")
+    def _compute_deadline_text(self):
+        formats = LangFormats(self.env)
+        for event in self:
+            event.deadline_text = formats.long_date(event.deadline_date) if event.deadline_date else ""
 
     @api.constrains("is_automatic", "user_id")
     def _check_automatic(self):

@@ -109,16 +109,20 @@ def hold_unaddressed_letters(escalation, plans, today, channels_of, automatic):
             )
         )
     env = escalation.env
-    writer = history_writers(env)
+    writer = reader_writers(env)
     todo = env.ref("mail.mail_activity_data_todo")
-    summaries = {}
+    summaries, readers = {}, {}
     for plan in held:
-        lang_env = writer(plan.moves.company_id[:1])[0]
+        company = plan.moves.company_id[:1]
+        user = escalation._responsible(plan.partner, company)
+        # In the language of the one who reads it.
+        lang_env = writer(user, company)[0]
+        readers[id(plan)] = (user, lang_env)
         summaries[id(plan)] = lang_env._(
             "Complete the postal address of %(customer)s", customer=plan.partner.name
         )
-    # Found again by its summary (written in the company's language, so the
-    # same every night).
+    # Found again by its summary (the same every night while the same person
+    # follows the customer).
     already = {
         (activity.res_id, activity.summary)
         for activity in env["mail.activity"]
@@ -138,8 +142,7 @@ def hold_unaddressed_letters(escalation, plans, today, channels_of, automatic):
         if (partner.id, summary) in already:
             continue
         already.add((partner.id, summary))
-        company = plan.moves.company_id[:1]
-        lang_env = writer(company)[0]
+        user, lang_env = readers[id(plan)]
         vals_list.append(
             {
                 "res_model_id": env["ir.model"]._get_id("res.partner"),
@@ -155,7 +158,7 @@ def hold_unaddressed_letters(escalation, plans, today, channels_of, automatic):
                     customer=partner.name,
                     missing=", ".join(missing_postal_fields(partner.with_env(lang_env))),
                 ),
-                "user_id": escalation._responsible(partner, company).id,
+                "user_id": user.id,
             }
         )
     # The to-do lands on the customer, which a dunning user may not edit.

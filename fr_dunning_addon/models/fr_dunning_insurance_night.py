@@ -22,7 +22,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .fr_dunning_evidence import history_writers
+from .fr_dunning_evidence import reader_writers
 from .fr_dunning_insurance_policy import latest_due_date
 
 _logger = logging.getLogger(__name__)
@@ -157,25 +157,31 @@ class FrDunningEscalation(models.AbstractModel):
             }
             for cover_id, kinds in ids.items()
         }
-        lang_env, formats = history_writers(self.env)(policy.company_id)
+        # Each to-do in the language of the one who reads it.
+        writer = reader_writers(self.env)
         insurer = policy._insurer_name()
-        intros = {
-            True: lang_env._(
-                "Declare the claim (déclaration de sinistre) on these unpaid invoices to %(insurer)s "
-                "before its deadline, counted from their original due date, or the cover may be lost:",
-                insurer=insurer,
-            ),
-            False: lang_env._(
-                "Report these overdue invoices (déclaration de menace de sinistre) to %(insurer)s "
-                "before the deadline, counted from their original due date, or the cover may be lost:",
-                insurer=insurer,
-            ),
-        }
+
+        def intros(lang_env):
+            return {
+                True: lang_env._(
+                    "Declare the claim (déclaration de sinistre) on these unpaid invoices to %(insurer)s "
+                    "before its deadline, counted from their original due date, or the cover may be lost:",
+                    insurer=insurer,
+                ),
+                False: lang_env._(
+                    "Report these overdue invoices (déclaration de menace de sinistre) to %(insurer)s "
+                    "before the deadline, counted from their original due date, or the cover may be lost:",
+                    insurer=insurer,
+                ),
+            }
+
         todo_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(Cover._name)
         vals_list = []
         for cover in covers:
             partner = cover.partner_id
+            user = self._responsible(partner, policy.company_id, policy.user_id)
+            lang_env, formats = writer(user, policy.company_id)
             note, deadlines = Markup(), {}
             for claim in (True, False):
                 invoices = by_cover[cover.id][claim]
@@ -195,7 +201,7 @@ class FrDunningEscalation(models.AbstractModel):
                     )
                     for move in sorted(invoices, key=lambda m, d=dates: (d[m], m.id))
                 )
-                note += Markup("<p>%s</p><ul>%s</ul>") % (intros[claim], items)
+                note += Markup("<p>%s</p><ul>%s</ul>") % (intros(lang_env)[claim], items)
             claim = True in deadlines
             values = {"customer": partner.name, "insurer": insurer, "date": formats.date(deadlines[claim])}
             if claim:
@@ -212,7 +218,7 @@ class FrDunningEscalation(models.AbstractModel):
                     "date_deadline": min(deadlines.values()),
                     "summary": summary,
                     "note": note,
-                    "user_id": self._responsible(partner, policy.company_id, policy.user_id).id,
+                    "user_id": user.id,
                 }
             )
         # The to-dos land on the covers, which dunning users may only read.

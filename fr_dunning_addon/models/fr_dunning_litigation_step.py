@@ -21,7 +21,7 @@ from odoo.tools import format_date
 
 from . import fr_dunning_law as law
 from .fr_dunning_access import GROUP_MANAGER, guarded
-from .fr_dunning_evidence import history_env
+from .fr_dunning_evidence import history_env, reader_env
 
 
 class FrDunningLitigationStep(models.Model):
@@ -489,6 +489,8 @@ class FrDunningLitigation(models.Model):
             user = self.env["fr.dunning.escalation"]._responsible(
                 litigation.partner_id.commercial_partner_id, litigation.company_id, litigation.user_id
             )
+            # The history in the company's language, the to-dos in their reader's.
+            reader = reader_env(self.env, user, litigation.company_id)
             recorded = {step.kind for step in litigation.step_ids.filtered("in_force")}
             for deadline in deadlines:
                 if deadline.lapsed and deadline.sanction and deadline.sanction not in recorded:
@@ -498,13 +500,21 @@ class FrDunningLitigation(models.Model):
                     )
                     recorded.add(deadline.sanction)
                     new_vals.append(
-                        self._fr_dunning_activity_vals(model_id, litigation, todo, user, today, text, "")
+                        self._fr_dunning_activity_vals(
+                            model_id,
+                            litigation,
+                            todo,
+                            user,
+                            today,
+                            self._fr_dunning_sanction_text(deadline.code, reader),
+                            "",
+                        )
                     )
                     # Given once: the step recorded above is what remembers it.
                     new_keys.append((litigation, None))
                 elif not deadline.done and not deadline.lapsed and deadline.key() not in known:
                     summary, note = self._fr_dunning_deadline_texts(
-                        env, deadline.code, deadline.date, rules[deadline.code].article
+                        reader, deadline.code, deadline.date, rules[deadline.code].article
                     )
                     new_vals.append(
                         self._fr_dunning_activity_vals(
