@@ -11,6 +11,8 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import ValidationError
 
+from odoo.addons.fr_dunning_addon.models import fr_dunning_law as law
+
 from .test_court_deadlines import CourtCase
 
 
@@ -221,3 +223,78 @@ class TestConsumerMediatorInLetters(CourtCase):
                 )
                 self.assertEqual("CM2C - Centre de la Médiation de la Consommation" in html, named)
                 self.assertEqual("L616-1" in html, named)
+
+
+class TestMediationSuspendsPrescription(CourtCase):
+    """Code civil 2238: a mediation suspends the prescription; it runs again
+    from its end for what was left, and at least six months (2230: the time
+    already run is kept)."""
+
+    def test_the_days_left_run_again_from_the_end(self):
+        # Between traders, due 15/03/2024: prescribed on 15/03/2029 (L110-4).
+        # Mediation from 01/02/2028 to 01/05/2028 (90 days: 29 + 31 + 30).
+        # Left on 01/02/2028: 408 days (366 to 01/02/2029, then 28 + 14).
+        # 01/05/2028 + 408 days = 13/06/2029, i.e. 15/03/2029 + 90 days;
+        # more than six months after 01/05/2028.
+        self.assertEqual(
+            law.prescription_date(
+                date(2024, 3, 15), False, suspensions=[(date(2028, 2, 1), date(2028, 5, 1))]
+            ),
+            date(2029, 6, 13),
+        )
+
+    def test_at_least_six_months_after_the_end(self):
+        # A consumer, due 01/01/2026: prescribed on 01/01/2028 (L218-2).
+        # Mediation from 01/10/2027 to 15/12/2027: 92 days were left
+        # (31 + 30 + 31), which would end on 16/03/2028; six months from
+        # 15/12/2027 is 15/06/2028, the later one.
+        self.assertEqual(
+            law.prescription_date(
+                date(2026, 1, 1), True, suspensions=[(date(2027, 10, 1), date(2027, 12, 15))]
+            ),
+            date(2028, 6, 15),
+        )
+
+    def test_under_way_before_the_due_date_or_after_the_end(self):
+        # Under way: no date until it ends.
+        self.assertIsNone(
+            law.prescription_date(date(2026, 1, 1), True, suspensions=[(date(2026, 6, 1), None)])
+        )
+        # Begun before the due date: the period is suspended from the due
+        # date, so all of it is left: 730 days (01/01/2026 to 01/01/2028),
+        # counted from 01/03/2026: 29/02/2028 (2028 is a leap year).
+        self.assertEqual(
+            law.prescription_date(
+                date(2026, 1, 1), True, suspensions=[(date(2025, 12, 1), date(2026, 3, 1))]
+            ),
+            date(2028, 2, 29),
+        )
+        # Begun after the claim prescribed (01/01/2028): nothing revives it.
+        self.assertEqual(
+            law.prescription_date(date(2026, 1, 1), True, suspensions=[(date(2028, 1, 2), date(2028, 3, 1))]),
+            date(2028, 1, 1),
+        )
+        # Ended before an acknowledgement (2240) started a new period: no effect.
+        self.assertEqual(
+            law.prescription_date(
+                date(2026, 1, 1), True, date(2026, 9, 1), suspensions=[(date(2026, 2, 1), date(2026, 3, 1))]
+            ),
+            date(2028, 9, 1),
+        )
+
+    @freeze_time("2026-03-30")
+    def test_on_the_invoice_from_the_steps(self):
+        # Between traders, due 31/01/2026: prescribed on 31/01/2031.
+        litigation = self._litigation(self.business, 3000.0, route="mediation", due="2026-01-31")
+        invoice = litigation.move_ids
+        self.assertEqual(invoice.fr_dunning_prescription_date, date(2031, 1, 31))
+        self._step(litigation, "md_referral", date(2026, 3, 2), court="Médiateur des entreprises")
+        self.assertRecordValues(
+            invoice, [{"fr_dunning_prescription_date": False, "fr_dunning_prescription_suspended": True}]
+        )
+        # Failed on 30/03/2026, after 28 days: 31/01/2031 + 28 days = 28/02/2031.
+        self._step(litigation, "md_failure", date(2026, 3, 30))
+        self.assertRecordValues(
+            invoice,
+            [{"fr_dunning_prescription_date": date(2031, 2, 28), "fr_dunning_prescription_suspended": False}],
+        )

@@ -148,7 +148,8 @@ class AccountMove(models.Model):
         index=True,
         help="The last day the claim can be brought to court: 5 years from the due date between "
         "traders (Code de commerce L110-4), 2 years for a consumer (Code de la consommation "
-        "L218-2); an acknowledgement of the debt or a legal action starts a new period.",
+        "L218-2); an acknowledgement of the debt or a legal action starts a new period, a mediation "
+        "suspends it (Code civil 2238). Empty while a mediation lasts.",
     )
     fr_dunning_prescription_warned = fields.Integer(
         string="Prescription warnings",
@@ -266,30 +267,6 @@ class AccountMove(models.Model):
                 if line.display_type == "payment_term" and line.date_maturity and not line.reconciled
             ]
             move.fr_dunning_due_date = min(unpaid, default=move.invoice_date_due)
-
-    @api.depends(
-        "move_type",
-        "fr_dunning_due_date",
-        "commercial_partner_id.fr_dunning_is_consumer",
-        "fr_dunning_event_ids.event_type",
-        "fr_dunning_event_ids.date",
-    )
-    def _compute_fr_dunning_prescription_date(self):
-        for move in self:
-            if move.move_type != "out_invoice" or not move.fr_dunning_due_date:
-                move.fr_dunning_prescription_date = False
-                continue
-            interruptions = [
-                fields.Date.context_today(move, event.date)
-                for event in move.fr_dunning_event_ids
-                if event.event_type in law.PRESCRIPTION_INTERRUPTING_EVENTS
-            ]
-            # The earliest unpaid instalment prescribes first.
-            move.fr_dunning_prescription_date = law.prescription_date(
-                move.fr_dunning_due_date,
-                move.commercial_partner_id.fr_dunning_is_consumer,
-                max(interruptions, default=None),
-            )
 
     # ------------------------------------------------------------------
     # CRUD

@@ -190,17 +190,43 @@ def add_years(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
-def prescription_date(due_date, is_consumer, interrupted_on=None):
-    """The last day the claim can be brought to court.
+# Code civil 2238: once a dispute has arisen, a mediation or conciliation the
+# parties agree to (in writing, else from its first meeting) suspends the
+# prescription; it runs again when the mediation ends (declared over by a
+# party or the mediator), for no less than six months. A suspension stops the
+# period without erasing the time already run (2230).
+PRESCRIPTION_AFTER_MEDIATION_MIN_MONTHS = 6
+# The steps that end a mediation (the referral records the parties' agreement
+# to it).
+MEDIATION_END_STEPS = ("md_agreement", "md_failure")
+
+
+def prescription_date(due_date, is_consumer, interrupted_on=None, suspensions=()):
+    """The last day the claim can be brought to court, or None while a
+    suspension lasts (its end is not known yet).
 
     The period runs from the due date (Code civil 2224, 2233); an
     acknowledgement of the debt by the debtor (2240) or a legal action (2241)
     interrupts it and a new period of the same length starts (2231). A formal
     notice (mise en demeure) does not interrupt it.
+
+    ``suspensions``: (first day, day it ended or None) of each mediation or
+    conciliation (2238). The days left when it began are counted again from
+    the day it ended, and at least six months.
     """
     start = max(due_date, interrupted_on) if interrupted_on else due_date
     years = PRESCRIPTION_YEARS_CONSUMER if is_consumer else PRESCRIPTION_YEARS_BUSINESS
-    return add_years(start, years)
+    end = add_years(start, years)
+    for began, ended in sorted(suspensions, key=lambda pair: (pair[0], pair[1] or date.max)):
+        # Only what suspends the period running: not before it started, not
+        # once the claim prescribed.
+        began = max(began, start)
+        if began > end or (ended and ended < began):
+            continue
+        if not ended:
+            return None
+        end = max(ended + (end - began), add_months(ended, PRESCRIPTION_AFTER_MEDIATION_MIN_MONTHS))
+    return end
 
 
 def claims_deadline(bodacc_date):

@@ -1,19 +1,72 @@
 # Copyright 2026 fr_dunning_addon contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Prescription: the warnings six months and one month before an invoice's
-claim can no longer be brought to court (the date itself is computed on the
-invoice, from fr_dunning_law)."""
+"""Prescription: the last day an invoice's claim can be brought to court
+(fr_dunning_law.prescription_date: interrupted by an acknowledgement or a
+legal action, suspended by a mediation), and the warnings six months and one
+month before it."""
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
+from . import fr_dunning_law as law
 from .fr_dunning_evidence import reader_env
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    # The litigations of the invoice (the other side of their invoices).
+    fr_dunning_litigation_ids = fields.Many2many(
+        comodel_name="fr.dunning.litigation",
+        relation="account_move_fr_dunning_litigation_rel",
+        column1="account_move_id",
+        column2="fr_dunning_litigation_id",
+        string="Litigations",
+        readonly=True,
+        copy=False,
+        groups="fr_dunning_addon.group_fr_dunning_user",
+    )
+    fr_dunning_prescription_suspended = fields.Boolean(
+        string="Prescription suspended",
+        compute="_compute_fr_dunning_prescription_date",
+        store=True,
+        help="A mediation or conciliation is under way: the prescription is suspended until it ends, "
+        "then runs again for what was left, and at least six months (Code civil 2238).",
+    )
+
+    @api.depends(
+        "move_type",
+        "fr_dunning_due_date",
+        "commercial_partner_id.fr_dunning_is_consumer",
+        "fr_dunning_event_ids.event_type",
+        "fr_dunning_event_ids.date",
+        "fr_dunning_litigation_ids.date_end",
+        "fr_dunning_litigation_ids.step_ids.kind",
+        "fr_dunning_litigation_ids.step_ids.date",
+        "fr_dunning_litigation_ids.step_ids.correction_ids",
+    )
+    def _compute_fr_dunning_prescription_date(self):
+        for move in self:
+            if move.move_type != "out_invoice" or not move.fr_dunning_due_date:
+                move.fr_dunning_prescription_date = False
+                move.fr_dunning_prescription_suspended = False
+                continue
+            interruptions = [
+                fields.Date.context_today(move, event.date)
+                for event in move.fr_dunning_event_ids
+                if event.event_type in law.PRESCRIPTION_INTERRUPTING_EVENTS
+            ]
+            # The earliest unpaid instalment prescribes first.
+            prescription = law.prescription_date(
+                move.fr_dunning_due_date,
+                move.commercial_partner_id.fr_dunning_is_consumer,
+                max(interruptions, default=None),
+                move.fr_dunning_litigation_ids._fr_dunning_mediations(),
+            )
+            move.fr_dunning_prescription_date = prescription or False
+            move.fr_dunning_prescription_suspended = not prescription
 
     # ------------------------------------------------------------------
     # Cron: prescription warnings
@@ -71,3 +124,24 @@ class AccountMove(models.Model):
                 moves.invalidate_recordset(["fr_dunning_prescription_warned"])
         self.env["mail.activity"].sudo().create(activity_vals)
         return len(activity_vals)
+
+
+class FrDunningLitigation(models.Model):
+    _inherit = "fr.dunning.litigation"
+
+    def _fr_dunning_mediations(self):
+        """[(first day, day it ended or None)] of the mediations or
+        conciliations of ``self`` (Code civil 2238): from the referral, which
+        records the parties' agreement to it, to the agreement or the failure,
+        else to the day the litigation was closed; under way otherwise."""
+        found = []
+        for litigation in self:
+            steps = litigation.step_ids.filtered("in_force").sorted(lambda step: (step.date, step.id))
+            referral = steps.filtered(lambda step: step.kind == "md_referral")[:1]
+            if not referral:
+                continue
+            ends = steps.filtered(
+                lambda step, day=referral.date: step.kind in law.MEDIATION_END_STEPS and step.date >= day
+            )
+            found.append((referral.date, ends[:1].date or litigation.date_end or None))
+        return found
