@@ -130,6 +130,12 @@ CONTEST_PATTERNS = [
         r"\b(?:n'a|n'ont|n'est|ne sont) pas (?:ete )?(?:realisee?s?|terminee?s?|effectuee?s?|achevee?s?)",
         "quality",
     ),
+    (r"\b(?:corriger|rectifier|modifier|refaire) (?:la|votre|cette) facture\b", "billing_error"),
+    (r"\bet non \d+ comme facture", "billing_error"),
+    (r"\bcorrected invoice\b|\bcorrect the invoice\b|\bamended invoice\b", "billing_error"),
+    (r"\b(?:invoiced|billed|charged) (?:us )?for\b[^.;!?]{0,60}\bbut\b", "billing_error"),
+    (r"\baucune commande\b|\b(?:sans|aucun|pas de) (?:bon de commande|bc)\b", "other"),
+    (r"\bno purchase order\b|\bwithout (?:a )?(?:purchase order|po)\b", "other"),
     (r"\bcontest(?:e|ee|ons|ation)s?\b|\blitige\b|\bdesaccord\b|\breclamation\b", "other"),
     (r"\bdispute[sd]?\b|\bdisagree\b|\bdo not agree\b|\bwe reject\b", "other"),
 ]
@@ -141,7 +147,11 @@ PROMISE_PATTERNS = [
     r"\b(?:allons|vais|pourrons|pourrai|devrions) (?:vous )?(?:regler|payer)",
     r"\b(?:allons|vais|pourrons|pourrai|devrions) proceder au (?:reglement|paiement|virement)",
     r"\b(?:allons|vais|pourrons|pourrai|devrions) effectuer (?:le|un) (?:reglement|paiement|virement)",
-    r"\b(?:sera|seront) (?:regle|reglee|regles|reglees|paye|payee|payes|vire|effectue|emis|envoye|verse)\b",
+    (
+        r"\b(?:sera|seront) (?:donc |bien |alors |ainsi )?"
+        r"(?:regle|reglee|regles|reglees|paye|payee|payes|vire|effectue|emis|envoye|verse)\b"
+    ),
+    r"\b(?:paiement|reglement|virement|cheque|versement) (?:partira|interviendra|arrivera)\b",
     r"\b(?:paiement|reglement|virement|versement|cheque) (?:est |sera )?(?:prevu|programme|planifie)",
     r"\b(?:prevu|programme|planifie) (?:pour )?(?:le|la|fin|debut|mi)\b",
     r"\bmise en paiement\b(?! (?:a ete |est )?(?:effectuee|faite))",
@@ -155,7 +165,8 @@ PROMISE_PATTERNS = [
     r"\b(?:m'engage|nous engageons|s'engage) a (?:regler|payer|vous regler|vous payer)",
     r"\ba prevoir\b",
     r"\bhonorerons\b|\bhonorerai\b",
-    r"\bfais le necessaire pour (?:un |le )?(?:reglement|paiement|virement)",
+    r"\b(?:fais|ferai|ferons|faisons) le necessaire\b",
+    r"\b(?:regl|pai|pay|vir)\w*\b[^.;!?]{0,40}\bdes (?:que|reception)\b",
 ]
 
 # A payment announced: the customer says it has paid, or that the payment is
@@ -164,7 +175,8 @@ PAYMENT_PATTERNS = [
     r"\b(?:virement|reglement|paiement|versement|cheque) (?:a ete |bien )?(?:effectue|emis|envoye)",
     r"\b(?:virement|reglement|paiement|versement|cheque) (?:a ete |bien )?(?:fait|realise|valide)",
     r"\b(?:virement|reglement|paiement|versement|cheque) (?:a ete |bien )?(?:parti|passe|execute)",
-    r"\b(?:avons|ai) (?:bien )?(?:regle|paye|vire|envoye (?:le|un) cheque)",
+    r"(?:\bavons|\bj'?ai|\bai) (?:bien )?(?:regle|paye|vire|envoye (?:le|un) cheque)",
+    r"\b(?:transmis|transmettre|donne|passe|signe|valide) (?:l'|un |notre )?ordre de (?:virement|paiement)",
     r"\b(?:avons|ai) (?:bien )?(?:effectue le|procede au) (?:virement|reglement|paiement)",
     r"\b(?:a|ont) (?:bien )?ete (?:regle|reglee|regles|reglees|paye|payee|payees|vire|viree)",
     r"\bdeja (?:ete )?(?:regle|reglee|paye|payee)",
@@ -180,8 +192,48 @@ PAYMENT_PATTERNS = [
     r"\b(?:has|have) (?:been )?(?:paid|settled|sent|transferred|wired)",
     r"\b(?:we|i) (?:paid|settled|sent the payment|made the payment|transferred|wired)",
     r"\bpayment (?:was |has been )?(?:sent|made|processed|released|is on its way|in progress)",
+    r"\bpayment (?:went|has gone) out\b",
+    r"\b(?:we|i) (?:have )?(?:processed|released|initiated|sent|made) (?:the |your |a )?(?:payment|transfer)",
     r"\balready paid\b",
 ]
+
+WEEKDAYS = {
+    "lundi": 0,
+    "mardi": 1,
+    "mercredi": 2,
+    "jeudi": 3,
+    "vendredi": 4,
+    "samedi": 5,
+    "dimanche": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+# Delays written in words (« sous huit jours », "within ten days").
+COUNT_WORDS = {
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "dix": 10,
+    "quinze": 15,
+    "trente": 30,
+    "two": 2,
+    "three": 3,
+    "five": 5,
+    "seven": 7,
+    "ten": 10,
+    "fifteen": 15,
+    "thirty": 30,
+}
+_COUNT = "(?P<count>\\d{1,2}|" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True)) + ")"
 
 # Dates: numeric (15/12, 15/12/2026, 15.12.26, 2026-12-15), written (le 15
 # décembre, 1er mars 2027, December 15th, 15th of December), relative to the
@@ -209,8 +261,15 @@ DATE_PATTERNS = [
     ("start", rf"\b(?:debut|early|beginning of) {_MONTH}(?: {_YEAR})?\b"),
     ("mid", rf"\b(?:mi-?|mid-?|middle of ){_MONTH}(?: {_YEAR})?\b"),
     ("tomorrow", r"\b(?:demain|tomorrow)\b"),
-    ("days", r"\b(?:sous|dans|d'ici|within|in) (?P<count>\d{1,2}) (?:jours|days)\b"),
+    ("days", rf"\b(?:sous|dans|d'ici|within|in) {_COUNT} (?:jours|days)\b"),
     ("next_week", r"\b(?:la semaine prochaine|next week)\b"),
+    (
+        "weekday",
+        r"\b(?P<last>last )?(?:next )?(?P<weekday>"
+        + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+        # Not when a date follows (« lundi 7 décembre »: the date says it).
+        + r")(?P<past> dernier)?\b(?! \d)",
+    ),
 ]
 
 
@@ -318,14 +377,26 @@ def _to_date(kind, found, reference):
             return _month_date(month, year, reference, lambda last: 15)
         if kind == "year_end":
             return date(reference.year, 12, 31)
-        if kind == "tomorrow":
-            return reference + timedelta(days=1)
-        if kind == "days":
-            return reference + timedelta(days=int(values["count"]))
-        if kind == "next_week":
-            return reference + timedelta(days=7)
+        return _relative_date(kind, values, reference)
     except (TypeError, ValueError):
         return None
+    return None
+
+
+def _relative_date(kind, values, reference):
+    """A date counted from the day of the reply."""
+    if kind == "tomorrow":
+        return reference + timedelta(days=1)
+    if kind == "days":
+        count = values["count"]
+        return reference + timedelta(days=int(count) if count.isdigit() else COUNT_WORDS[count])
+    if kind == "next_week":
+        return reference + timedelta(days=7)
+    if kind == "weekday":
+        # The next one (a day named is not the day of the reply), or the last
+        # one (« vendredi dernier », "last Friday").
+        ahead = (WEEKDAYS[values["weekday"]] - reference.weekday() - 1) % 7 + 1
+        return reference + timedelta(days=ahead - 7 if values["last"] or values["past"] else ahead)
     return None
 
 
@@ -399,7 +470,8 @@ def classify(text, reference, headers=None):
         return Classification(OUT_OF_OFFICE, ((header,) if header else ()) + evidence, None, None)
     away = _first(OUT_OF_OFFICE_PATTERNS, plain)
     if away:
-        back = _nearest([d for d in dates if d[0] >= away[0].start()], away[0].end())
+        # Back at the office: the last date given after it (« du 23/11 au 27/11 »).
+        back = max((d for d in dates if d[0] >= away[0].start()), default=None)
         return Classification(OUT_OF_OFFICE, _words(text, origins, [away[0].span()]), back and back[2], None)
     contest = _first(CONTEST_PATTERNS, plain)
     if contest:
@@ -415,8 +487,16 @@ def classify(text, reference, headers=None):
         return Classification(PROMISE, _words(text, origins, sorted(spans)), when and when[2], None)
     if payment:
         when = _nearest(dates, payment[0].start())
+        category = PAYMENT
+        if when and when[2] > reference:
+            if payment[0].group().endswith(" le"):
+                # « réglée le 10 décembre » read on 23 November: paid on a day to come.
+                category = PROMISE
+            else:
+                # A payment made is not dated ahead (« chèque envoyé vendredi »).
+                when = None
         spans = [payment[0].span()] + ([when[:2]] if when else [])
-        return Classification(PAYMENT, _words(text, origins, sorted(spans)), when and when[2], None)
+        return Classification(category, _words(text, origins, sorted(spans)), when and when[2], None)
     pay = re.search(PAY_WORDS, plain)
     when = pay and _nearest(dates, pay.start())
     if when:
