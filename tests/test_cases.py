@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Disputes, promises to pay and prescription."""
 
+import csv
 import io
 import re
 import zipfile
@@ -380,8 +381,21 @@ class TestLitigationFile(FrDunningCase):
         self.assertEqual(len(names), 5, names)
         self.assertIn(f"02 Invoices/{invoice.name.replace('/', '-')}.pdf", names)
         self.assertTrue(any(name.startswith("03 Letters/") for name in names))
-        self.assertIn("1A 000 111 2222 3", history)
-        self.assertIn("2026-11-26", history)
+        # One row per event, for a spreadsheet in the reader's language: the
+        # registered letter's number, its acknowledgement date, the amount as
+        # a number and its currency apart.
+        rows = list(csv.reader(io.StringIO(history), delimiter=";"))
+        self.assertEqual(rows[0][5:8], ["Amount due", "Currency", "Registered-mail number"])
+        registered = next(row for row in rows if row[7] == "1A 000 111 2222 3")
+        self.assertEqual(registered[5:9], ["1000.00", "EUR", "1A 000 111 2222 3", "11/26/2026"])
+        self.env["res.lang"]._activate_lang("fr_FR")
+        events = self.env["fr.dunning.event"].search([("partner_id", "=", self.business.id)])
+        french = self.env["fr.dunning.litigation.file"].with_context(lang="fr_FR")._history_csv(events)
+        rows = list(csv.reader(io.StringIO(french.decode("utf-8-sig")), delimiter=";"))
+        registered = next(row for row in rows if row[7] == "1A 000 111 2222 3")
+        self.assertEqual(registered[5:9], ["1000,00", "EUR", "1A 000 111 2222 3", "26/11/2026"])
+        # Sent on 23/11/2026 (frozen at noon UTC), written in the reader's time zone.
+        self.assertRegex(registered[0], r"^(11/23/2026|23/11/2026) \d\d:\d\d$")
         # The customer reads English: the email's subject, and whom it went to.
         self.assertIn("Formal notice (mise en demeure)", emails)
         self.assertIn("compta@dupont.example", emails)

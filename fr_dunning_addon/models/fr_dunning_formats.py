@@ -96,6 +96,11 @@ class LangFormats:
         parts[0] = intersperse(parts[0], self._grouping, self._thousands_sep)[0]
         return self._decimal_point.join(parts)
 
+    def spreadsheet_number(self, value, digits=2):
+        """``value`` as a spreadsheet of the language reads a number: its
+        decimal point, no thousands separator ("18000,00" in French)."""
+        return (f"%.{digits}f" % value).replace(".", self._decimal_point)
+
     def _currency(self, currency):
         data = self._currencies.get(currency.id)
         if data is None:

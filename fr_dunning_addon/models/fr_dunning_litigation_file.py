@@ -24,6 +24,7 @@ from odoo.tools import html2plaintext
 
 from . import fr_dunning_law as law
 from .fr_dunning_evidence import history_env
+from .fr_dunning_formats import LangFormats
 
 STATEMENT_REPORT = "fr_dunning_addon.action_report_litigation_statement"
 INVOICE_REPORT = "account.account_invoices"
@@ -288,6 +289,15 @@ class FrDunningLitigationFile(models.AbstractModel):
             name: dict(events._fields[name]._description_selection(self.env))
             for name in ("event_type", "channel", "outcome")
         }
+        # For a spreadsheet in the reader's language (French Excel reads ";",
+        # the BOM, "18000,00" and "26/11/2026"): dates in the reader's format
+        # and time zone, amounts as numbers with their currency apart.
+        formats = LangFormats(self.env)
+
+        def when(event):
+            local = fields.Datetime.context_timestamp(self, event.date)
+            return f"{formats.date(local.date())} {local:%H:%M}"
+
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
         writer.writerow(
@@ -298,6 +308,7 @@ class FrDunningLitigationFile(models.AbstractModel):
                 self.env._("Description"),
                 self.env._("Invoices"),
                 self.env._("Amount due"),
+                self.env._("Currency"),
                 self.env._("Registered-mail number"),
                 self.env._("Acknowledgement date"),
                 self.env._("Call outcome"),
@@ -308,14 +319,15 @@ class FrDunningLitigationFile(models.AbstractModel):
         for event in events:
             writer.writerow(
                 [
-                    fields.Datetime.to_string(event.date),
+                    when(event),
                     labels["event_type"].get(event.event_type, ""),
                     labels["channel"].get(event.channel, ""),
                     event.name,
                     ", ".join(event.move_ids.mapped("name")),
-                    f"{event.amount_residual:.2f} {event.currency_id.name or ''}",
+                    formats.spreadsheet_number(event.amount_residual),
+                    event.currency_id.name or "",
                     event.registered_number or "",
-                    event.acknowledgement_date and fields.Date.to_string(event.acknowledgement_date) or "",
+                    event.acknowledgement_date and formats.date(event.acknowledgement_date) or "",
                     labels["outcome"].get(event.outcome, ""),
                     event.user_id.name or self.env._("Automatic"),
                     html2plaintext(event.note or "").strip(),
