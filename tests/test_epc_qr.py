@@ -122,7 +122,8 @@ class TestEpcQr(FrDunningCase):
         # The image is the QR code of that payload, at error-correction level M:
         # its modules, read at their centres, are those reportlab's encoder
         # gives for the payload written above (45 x 45 at level M, version 7).
-        src = re.search(r'name="epc_qr">\s*<img[^>]* src="data:image/png;base64,([^"]+)"', html).group(1)
+        found = re.search(r'name="epc_qr">.*?<img[^>]* src="data:image/png;base64,([^"]+)"', html, re.DOTALL)
+        src = found.group(1)
         modules = self._expected_modules(expected, "M")
         self.assertEqual(len(modules), 45)
         self.assertEqual(self._modules(base64.b64decode(src), 45), modules)
