@@ -20,6 +20,8 @@ from freezegun import freeze_time
 from PIL import Image
 from reportlab.graphics.barcode.qr import QrCodeWidget
 
+from odoo import Command
+
 from odoo.addons.fr_dunning_addon.models.fr_dunning_epc_qr import epc_qr_payload, payment_qr_payload
 
 from .common import TODAY, FrDunningCase
@@ -30,6 +32,34 @@ CAPTION = "Scan with your banking app to pay by transfer"
 IBAN = "FR7630006000011234567890189"
 BIC = "BNPAFRPPXXX"
 HOLDER = "Atelier Lumière SAS"
+
+
+def expected_modules(payload, level):
+    """The modules reportlab's encoder gives ``payload`` at error-correction ``level``."""
+    widget = QrCodeWidget(payload, barLevel=level)
+    widget.qr.make()
+    return [[bool(module) for module in row] for row in widget.qr.modules]
+
+
+def image_modules(png, count, border=4):
+    """The dark modules of a QR code image of ``count`` x ``count`` modules
+    and ``border`` modules of quiet zone, read at their centres (another
+    size of code, at another level, reads as another pattern)."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    box = image.size[0] / (count + 2 * border)
+    return [
+        [
+            image.getpixel((int((border + c + 0.5) * box), int((border + r + 0.5) * box))) < 128
+            for c in range(count)
+        ]
+        for r in range(count)
+    ]
+
+
+def qr_image(html):
+    """The QR code image in ``html`` (bytes), after its name="epc_qr" block."""
+    found = re.search(r'name="epc_qr".*?<img[^>]* src="data:image/png;base64,([^"]+)"', html, re.DOTALL)
+    return base64.b64decode(found.group(1))
 
 
 @freeze_time(TODAY)
@@ -122,33 +152,10 @@ class TestEpcQr(FrDunningCase):
         # The image is the QR code of that payload, at error-correction level M:
         # its modules, read at their centres, are those reportlab's encoder
         # gives for the payload written above (45 x 45 at level M, version 7).
-        found = re.search(r'name="epc_qr">.*?<img[^>]* src="data:image/png;base64,([^"]+)"', html, re.DOTALL)
-        src = found.group(1)
-        modules = self._expected_modules(expected, "M")
+        modules = expected_modules(expected, "M")
         self.assertEqual(len(modules), 45)
-        self.assertEqual(self._modules(base64.b64decode(src), 45), modules)
+        self.assertEqual(image_modules(qr_image(html), 45), modules)
         self.assertIn(CAPTION, html)
-
-    @staticmethod
-    def _expected_modules(payload, level):
-        widget = QrCodeWidget(payload, barLevel=level)
-        widget.qr.make()
-        return [[bool(module) for module in row] for row in widget.qr.modules]
-
-    @staticmethod
-    def _modules(png, count, border=4):
-        """The dark modules of a QR code image of ``count`` x ``count`` modules
-        and ``border`` modules of quiet zone, read at their centres (another
-        size of code, at another level, reads as another pattern)."""
-        image = Image.open(io.BytesIO(png)).convert("L")
-        box = image.size[0] / (count + 2 * border)
-        return [
-            [
-                image.getpixel((int((border + c + 0.5) * box), int((border + r + 0.5) * box))) < 128
-                for c in range(count)
-            ]
-            for r in range(count)
-        ]
 
     def test_printed_about_three_centimetres(self):
         self._bank()
@@ -353,3 +360,89 @@ class TestEpcQr(FrDunningCase):
         self.assertEqual(values["bank"].sanitized_acc_number, IBAN)
         printed = re.sub(r"\s", "", values["bank_html"].striptags())
         self.assertIn(values["epc_qr_payload"].split("\n")[6], printed)
+
+
+@freeze_time(TODAY)
+class TestPaymentPlanQr(FrDunningCase):
+    """The printed payment plan: how to pay its next instalment."""
+
+    REPORT = "fr_dunning_addon.action_report_payment_plan"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bnp = cls.env["res.bank"].create({"name": "BNP Paribas", "bic": BIC})
+
+    def _plan(self, invoices):
+        plan = (
+            self.env["fr.dunning.payment.plan"]
+            .with_user(self.dunning_user)
+            .create(
+                {
+                    "partner_id": self.business.id,
+                    "move_ids": [Command.set(invoices.ids)],
+                    "instalment_count": 3,
+                    "first_date": date(2026, 12, 15),
+                }
+            )
+        )
+        plan.action_compute_lines()
+        return plan.sudo(False)
+
+    def _html(self, plan):
+        return self.env["ir.actions.report"]._render_qweb_html(self.REPORT, plan.ids)[0].decode()
+
+    def test_next_instalment_before_and_after_a_payment(self):
+        self.env["res.partner.bank"].create(
+            {
+                "acc_number": IBAN,
+                "acc_holder_name": HOLDER,
+                "partner_id": self.company.partner_id.id,
+                "bank_id": self.bnp.id,
+            }
+        )
+        first = self._invoice(self.business, "2026-09-01", "2026-10-01", 600.0)
+        second = self._invoice(self.business, "2026-09-15", "2026-10-15", 400.01)
+        plan = self._plan(first | second)
+        # 1 000.01 in three: 333.34, 333.34, 333.33.
+        self.assertEqual(plan.line_ids.mapped("amount"), [333.34, 333.34, 333.33])
+        reference = f"{first.payment_reference}, {second.payment_reference}"
+        head = f"BCD\n002\n1\nSCT\n{BIC}\n{HOLDER}\n{IBAN}\n"
+        # Draft, printed to be signed: the first instalment.
+        draft = plan._fr_dunning_next_instalments()[plan.id]
+        self.assertEqual((draft["date"], draft["amount"]), (date(2026, 12, 15), 333.34))
+        self.assertEqual(draft["qr_payload"], f"{head}EUR333.34\n\n\n{reference}")
+        plan.action_confirm()
+        # 400.00 paid on the first invoice: the first instalment (333.34) is
+        # covered and 400.00 - 333.34 = 66.66 of the second; what is left of
+        # it, 333.34 - 66.66 = 266.68, is due on 15/01/2027.
+        self._pay(first, 400.0, "2026-12-10")
+        running = plan._fr_dunning_next_instalments()[plan.id]
+        self.assertEqual((running["date"], running["amount"]), (date(2027, 1, 15), 266.68))
+        self.assertEqual(running["qr_payload"], f"{head}EUR266.68\n\n\n{reference}")
+        html = self._html(plan)
+        self.assertIn('name="next_instalment"', html)
+        self.assertIn("266.68", html)
+        self.assertIn(f"<strong>{reference}</strong>", html)
+        modules = expected_modules(running["qr_payload"], "M")
+        self.assertEqual(image_modules(qr_image(html), len(modules)), modules)
+        self.assertIn(CAPTION, html)
+        # All paid: the plan is done, nothing left to pay.
+        self._pay(first, 200.0, "2026-12-20")
+        self._pay(second, 400.01, "2027-01-10")
+        with freeze_time("2027-01-11"):
+            self.env["fr.dunning.payment.plan"]._cron_fr_dunning_payment_plans()
+        self.assertEqual(plan.state, "done")
+        self.assertIsNone(plan._fr_dunning_next_instalments()[plan.id])
+        self.assertNotIn('name="next_instalment"', self._html(plan))
+
+    def test_no_qr_without_an_iban_nor_for_a_cancelled_plan(self):
+        plan = self._plan(self._invoice(self.business, "2026-09-01", "2026-10-01", 900.0))
+        html = self._html(plan)
+        # The next instalment is stated, with no bank account to name nor code.
+        self.assertIn('name="next_instalment"', html)
+        self.assertIn("300.00", html)
+        self.assertNotIn(CAPTION, html)
+        plan.with_user(self.dunning_user).action_cancel()
+        self.assertEqual(plan.state, "cancelled")
+        self.assertIsNone(plan._fr_dunning_next_instalments()[plan.id])

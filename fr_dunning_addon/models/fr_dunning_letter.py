@@ -431,7 +431,8 @@ class FrDunningEvent(models.Model):
                 env._("Bank transfer to %(holder)s, IBAN %(iban)s, BIC %(bic)s")
                 if bank.bank_bic
                 else env._("Bank transfer to %(holder)s, IBAN %(iban)s"),
-                holder=bank.partner_id.name or event.company_id.name,
+                # The holder the QR code names too (fr_dunning_epc_qr).
+                holder=bank.acc_holder_name or bank.partner_id.name or event.company_id.name,
                 iban=bank.acc_number,
                 bic=bank.bank_bic or "",
             )
