@@ -446,3 +446,91 @@ class TestPaymentPlanQr(FrDunningCase):
         plan.with_user(self.dunning_user).action_cancel()
         self.assertEqual(plan.state, "cancelled")
         self.assertIsNone(plan._fr_dunning_next_instalments()[plan.id])
+
+
+@freeze_time(TODAY)
+class TestStatementQr(FrDunningCase):
+    """The statement of account: the transfer of what is past due."""
+
+    REPORT = "fr_dunning_addon.action_report_fr_dunning_statement"
+
+    def _html(self):
+        return (
+            self.env["ir.actions.report"]
+            .with_user(self.dunning_user)
+            ._render_qweb_html(self.REPORT, self.business.ids)[0]
+            .decode()
+        )
+
+    def test_past_due_amount_and_its_invoices(self):
+        bnp = self.env["res.bank"].create({"name": "BNP Paribas", "bic": BIC})
+        self.env["res.partner.bank"].create(
+            {
+                "acc_number": IBAN,
+                "acc_holder_name": HOLDER,
+                "partner_id": self.company.partner_id.id,
+                "bank_id": bnp.id,
+            }
+        )
+        late = self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        self._invoice(self.business, "2026-11-20", "2026-12-20", 500.0)
+        self._refund(self.business, "2026-11-02", 200.0)
+        # On 23/11/2026: 1 000.00 late, 500.00 not yet due, a credit note of
+        # 200.00 not matched: 1 000.00 - 200.00 = 800.00 past due.
+        statement = self.business.with_user(self.dunning_user)._fr_dunning_account_statement()
+        self.assertEqual((statement["overdue"], statement["balance"]), (800.0, 1300.0))
+        self.assertEqual(
+            statement["epc_qr_payload"],
+            f"BCD\n002\n1\nSCT\n{BIC}\n{HOLDER}\n{IBAN}\nEUR800.00\n\n\n{late.payment_reference}",
+        )
+        html = self._html()
+        self.assertIn(f"<strong>{late.payment_reference}</strong>", html)
+        self.assertIn(CAPTION, html)
+        modules = expected_modules(statement["epc_qr_payload"], "M")
+        self.assertEqual(image_modules(qr_image(html), len(modules)), modules)
+
+    def test_nothing_past_due_no_qr(self):
+        bnp = self.env["res.bank"].create({"name": "BNP Paribas", "bic": BIC})
+        self.env["res.partner.bank"].create(
+            {"acc_number": IBAN, "partner_id": self.company.partner_id.id, "bank_id": bnp.id}
+        )
+        self._invoice(self.business, "2026-11-20", "2026-12-20", 500.0)
+        statement = self.business.with_user(self.dunning_user)._fr_dunning_account_statement()
+        self.assertEqual(statement["overdue"], 0.0)
+        self.assertIsNone(statement["epc_qr_payload"])
+        html = self._html()
+        self.assertNotIn(CAPTION, html)
+        self.assertNotIn("Payment reference to state", html)
+        self.assertIn("Bank details", html)
+
+    def test_no_qr_when_a_past_due_invoice_is_in_a_payment_plan(self):
+        """The plan's instalments are what the customer pays: the statement
+        does not ask for the whole past-due amount by a QR code."""
+        bnp = self.env["res.bank"].create({"name": "BNP Paribas", "bic": BIC})
+        self.env["res.partner.bank"].create(
+            {"acc_number": IBAN, "partner_id": self.company.partner_id.id, "bank_id": bnp.id}
+        )
+        late = self._invoice(self.business, "2026-08-24", "2026-09-23", 900.0)
+        other = self._invoice(self.business, "2026-08-24", "2026-09-30", 100.0)
+        statement = self.business.with_user(self.dunning_user)._fr_dunning_account_statement()
+        self.assertEqual(statement["overdue"], 1000.0)
+        self.assertIn("\nEUR1000.00\n", statement["epc_qr_payload"])
+        plan = (
+            self.env["fr.dunning.payment.plan"]
+            .with_user(self.dunning_user)
+            .create(
+                {
+                    "partner_id": self.business.id,
+                    "move_ids": [Command.set(late.ids)],
+                    "instalment_count": 3,
+                    "first_date": date(2026, 12, 15),
+                }
+            )
+        )
+        plan.action_compute_lines()
+        plan.action_confirm()
+        self.assertEqual(late.fr_dunning_blocked, "payment_plan")
+        self.assertFalse(other.fr_dunning_blocked)
+        statement = self.business.with_user(self.dunning_user)._fr_dunning_account_statement()
+        self.assertIsNone(statement["epc_qr_payload"])
+        self.assertNotIn(CAPTION, self._html())
