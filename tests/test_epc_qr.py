@@ -21,6 +21,8 @@ from PIL import Image
 from reportlab.graphics.barcode.qr import QrCodeWidget
 
 from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
 
 from odoo.addons.fr_dunning_addon.models.fr_dunning_epc_qr import epc_qr_payload, payment_qr_payload
 
@@ -534,3 +536,86 @@ class TestStatementQr(FrDunningCase):
         statement = self.business.with_user(self.dunning_user)._fr_dunning_account_statement()
         self.assertIsNone(statement["epc_qr_payload"])
         self.assertNotIn(CAPTION, self._html())
+
+
+@freeze_time(TODAY)
+class TestEpcQrAccess(FrDunningCase):
+    """The QR codes name the company's account and what a customer owes: they
+    are printed for the users who may read these documents, in their company."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_2 = cls.setup_other_company(name="Seconde Société SAS")["company"]
+        cls.c2_user = new_test_user(
+            cls.env,
+            login="epc_c2_manager",
+            groups="fr_dunning_addon.group_fr_dunning_manager",
+            company_id=cls.company_2.id,
+            company_ids=[cls.company_2.id],
+        )
+        cls.billing_user = new_test_user(
+            cls.env,
+            login="epc_billing",
+            groups="account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+        bnp = cls.env["res.bank"].create({"name": "BNP Paribas", "bic": BIC})
+        cls.env["res.partner.bank"].create(
+            {"acc_number": IBAN, "partner_id": cls.company.partner_id.id, "bank_id": bnp.id}
+        )
+        cls.invoice = cls._invoice(cls.business, "2026-08-24", "2026-09-23", 900.0)
+
+    def _render(self, user, report, ids):
+        return self.env["ir.actions.report"].with_user(user)._render_qweb_html(report, ids)[0].decode()
+
+    def test_payment_plan_refused_to_another_company_and_a_billing_user(self):
+        plan = (
+            self.env["fr.dunning.payment.plan"]
+            .with_user(self.dunning_user)
+            .create(
+                {
+                    "partner_id": self.business.id,
+                    "move_ids": [Command.set(self.invoice.ids)],
+                    "instalment_count": 3,
+                    "first_date": date(2026, 12, 15),
+                }
+            )
+        )
+        plan.action_compute_lines()
+        report = "fr_dunning_addon.action_report_payment_plan"
+        # A dunning user (not a manager) prints it, with its code.
+        self.assertIn(CAPTION, self._render(self.dunning_user, report, plan.ids))
+        for user in (self.c2_user, self.billing_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self._render(user, report, plan.ids)
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                plan.with_user(user)._fr_dunning_next_instalments()
+
+    def test_letter_refused_to_another_company_and_a_billing_user(self):
+        self.env["fr.dunning.escalation"]._run(
+            self.company, today=date(2026, 11, 23), automatic=False, partners=self.business
+        )
+        letter = self.env["fr.dunning.event"].search(
+            [("partner_id", "=", self.business.id), ("channel", "in", ("letter", "registered_letter"))],
+            limit=1,
+        )
+        self.assertTrue(letter, "the default policy sends a letter 61 days after the due date")
+        report = "fr_dunning_addon.action_report_dunning_letter"
+        self.assertIn(CAPTION, self._render(self.dunning_user, report, letter.ids))
+        for user in (self.c2_user, self.billing_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self._render(user, report, letter.ids)
+
+    def test_statement_in_another_company_shows_its_own_account_only(self):
+        """Another company's user printing the statement of a customer both
+        companies share gets that company's items and account: no amount nor
+        IBAN of the first company, no code."""
+        report = "fr_dunning_addon.action_report_fr_dunning_statement"
+        mine = self._render(self.dunning_user, report, self.business.ids)
+        self.assertIn(CAPTION, mine)
+        theirs = self._render(self.c2_user, report, self.business.ids)
+        self.assertNotIn(CAPTION, theirs)
+        self.assertNotIn("FR76", theirs)
+        self.assertNotIn(self.invoice.name, theirs)
