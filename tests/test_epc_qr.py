@@ -171,9 +171,14 @@ class TestEpcQr(FrDunningCase):
             ).stdout.decode()
         # page num type width height color comp bpc enc interp object ID x-ppi y-ppi ...
         rows = [line.split() for line in listing.splitlines()[2:]]
-        qr = [row for row in rows if row[3:5] == ["360", "360"]]
+        # The code: its modules and 2 x 4 of quiet zone, a whole number of
+        # pixels each, 300 pixels at least.
+        payload = letter._fr_dunning_letter_values()[letter.id]["epc_qr_payload"]
+        side = len(expected_modules(payload, "M")) + 8
+        pixels = str(side * -(-300 // side))
+        qr = [row for row in rows if row[3:5] == [pixels, pixels]]
         self.assertEqual(len(qr), 1, listing)
-        width_mm = 360 / float(qr[0][12]) * 25.4
+        width_mm = int(pixels) / float(qr[0][12]) * 25.4
         self.assertAlmostEqual(width_mm, 30, delta=4)
         self.assertEqual(qr[0][0], "1", "on the letter's first page")
 

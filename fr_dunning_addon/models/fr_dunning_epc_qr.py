@@ -35,9 +35,12 @@ Dutch...) where the standard takes ISO 11649 only. The addon depends on
 """
 
 import base64
+import io
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from PIL import Image
+from reportlab.graphics.barcode.qr import QrCodeWidget
 from stdnum import iban as stdnum_iban
 
 from odoo.addons.account.tools import is_valid_structured_reference_iso
@@ -66,8 +69,10 @@ EEA_IBAN_COUNTRIES = frozenset(
     }
 )
 BIC_FORMAT = re.compile(r"[A-Z0-9]{8}([A-Z0-9]{3})?")
-# The image's side, in pixels: drawn once, printed about 3 cm wide.
-IMAGE_PIXELS = 360
+# The white margin around the code, in modules (ISO/IEC 18004).
+QUIET_ZONE = 4
+# The image's least side, in pixels: a whole number of pixels per module, printed about 3 cm wide.
+IMAGE_PIXELS = 300
 
 
 def _one_line(text):
@@ -123,10 +128,18 @@ def epc_qr_payload(name, iban, amount, reference="", bic=""):
     return payload
 
 
-def payment_qr_payload(env, bank, amount, currency, reference):
+def sepa_iban_countries(env):
+    """The country codes of the IBANs a SEPA credit transfer reaches (Odoo's
+    SEPA zone; the French overseas departments use FR IBANs)."""
+    sepa = env.ref("base.sepa_zone", raise_if_not_found=False)
+    return frozenset(sepa.sudo().country_ids.mapped("code")) if sepa else frozenset()
+
+
+def payment_qr_payload(env, bank, amount, currency, reference, sepa_countries=None):
     """The payload of a transfer of ``amount`` in ``currency`` to ``bank`` (a
     res.partner.bank), when the QR can be printed: an IBAN of a SEPA country,
     an account in euros, a positive amount. Else None, and nothing is printed.
+    ``sepa_countries``: ``sepa_iban_countries(env)``, when already read.
 
     The payee is the account's holder: since October 2025 the payer's bank
     checks that name against the account (verification of payee, Regulation
@@ -134,8 +147,9 @@ def payment_qr_payload(env, bank, amount, currency, reference):
     if not bank or currency.name != CURRENCY or (bank.currency_id and bank.currency_id.name != CURRENCY):
         return None
     iban = re.sub(r"\s", "", bank.acc_number or "").upper()
-    sepa = env.ref("base.sepa_zone", raise_if_not_found=False)
-    if not sepa or iban[:2] not in set(sepa.sudo().country_ids.mapped("code")):
+    if sepa_countries is None:
+        sepa_countries = sepa_iban_countries(env)
+    if iban[:2] not in sepa_countries:
         return None
     return epc_qr_payload(
         bank.acc_holder_name or bank.partner_id.name,
@@ -146,17 +160,28 @@ def payment_qr_payload(env, bank, amount, currency, reference):
     )
 
 
-def qr_image_src(env, payload):
+def qr_image_src(payload):
     """The QR code of ``payload`` as a PNG data URI, at level M (EPC069-12),
-    drawn by Odoo's own barcode helper (reportlab); None without a payload."""
+    None without a payload. The modules are reportlab's (Odoo's barcode
+    library); they are painted here with Pillow, one pixel each then scaled:
+    Odoo's ``ir.actions.report.barcode`` draws them as vector shapes first,
+    five times slower (136 ms a code against 27 ms, measured on a loaded
+    2-core machine; some 700 letters a company on a first night), and blurs
+    their edges."""
     if not payload:
         return None
-    png = env["ir.actions.report"].barcode(
-        "QR",
-        payload,
-        width=IMAGE_PIXELS,
-        height=IMAGE_PIXELS,
-        barLevel=ERROR_LEVEL,
-        quiet=0,
-    )
-    return "data:image/png;base64," + base64.b64encode(png).decode()
+    widget = QrCodeWidget(payload, barLevel=ERROR_LEVEL)
+    widget.qr.make()
+    modules = widget.qr.modules
+    side = len(modules) + 2 * QUIET_ZONE
+    image = Image.new("1", (side, side), 1)
+    pixels = image.load()
+    for row, line in enumerate(modules):
+        for column, dark in enumerate(line):
+            if dark:
+                pixels[QUIET_ZONE + column, QUIET_ZONE + row] = 0
+    scale = -(-IMAGE_PIXELS // side)
+    image = image.resize((side * scale, side * scale), Image.NEAREST)
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()

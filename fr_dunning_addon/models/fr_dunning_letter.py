@@ -12,7 +12,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from . import fr_dunning_law as law
-from .fr_dunning_epc_qr import UNSTRUCTURED_MAX, payment_qr_payload
+from .fr_dunning_epc_qr import UNSTRUCTURED_MAX, payment_qr_payload, sepa_iban_countries
 from .fr_dunning_formats import LangFormats
 
 
@@ -61,6 +61,7 @@ class FrDunningEvent(models.Model):
         reminded = self._fr_dunning_reminded_before()
         billed = self._fr_dunning_billed_unpaid(invoices)
         bank_of = {}
+        sepa_countries = sepa_iban_countries(self.env)
         formats_of = {}
         mentions_of = {}
         result = {}
@@ -180,7 +181,7 @@ class FrDunningEvent(models.Model):
                 # the letter asks for, to the account it names, with the
                 # reference it asks to quote; None when no QR is printed.
                 "epc_qr_payload": payment_qr_payload(
-                    env, bank_of[company], grand_total, currency, quote_reference
+                    env, bank_of[company], grand_total, currency, quote_reference, sepa_countries
                 ),
                 "responsible": responsible,
                 "signatory_name": signatory_name,

@@ -255,7 +255,7 @@ class ReportDunningLetter(models.AbstractModel):
         letters = docs._fr_dunning_letter_values()
         # The transfer's QR code, drawn for the printed letter only (not the emails).
         for values in letters.values():
-            values["epc_qr"] = qr_image_src(self.env, values["epc_qr_payload"])
+            values["epc_qr"] = qr_image_src(values["epc_qr_payload"])
         if (data or {}).get("fr_dunning_split"):
             # Rendered to be cut apart (see _fr_dunning_split_letters).
             for event_id, values in letters.items():

@@ -6,7 +6,7 @@ instalment (``fr_dunning_epc_qr``)."""
 
 from odoo import api, models
 
-from .fr_dunning_epc_qr import UNSTRUCTURED_MAX, payment_qr_payload, qr_image_src
+from .fr_dunning_epc_qr import UNSTRUCTURED_MAX, payment_qr_payload, qr_image_src, sepa_iban_countries
 
 
 class ReportPaymentPlan(models.AbstractModel):
@@ -34,6 +34,7 @@ class FrDunningPaymentPlan(models.Model):
         plan; its date, amount, the company's bank account, the reference to
         quote and the transfer's QR code (None when none can be printed)."""
         result = {}
+        sepa_countries = sepa_iban_countries(self.env)
         for plan in self:
             result[plan.id] = None
             if plan.state not in ("draft", "open"):
@@ -55,13 +56,13 @@ class FrDunningPaymentPlan(models.Model):
             if len(reference) > UNSTRUCTURED_MAX:
                 # Too many invoices for a transfer's 140 characters: the plan's own.
                 reference = f"ECH-{plan.id:06d}"
-            payload = payment_qr_payload(self.env, bank, due, currency, reference)
+            payload = payment_qr_payload(self.env, bank, due, currency, reference, sepa_countries)
             result[plan.id] = {
                 "date": line.date,
                 "amount": due,
                 "bank": bank,
                 "reference": reference,
                 "qr_payload": payload,
-                "qr": qr_image_src(self.env, payload),
+                "qr": qr_image_src(payload),
             }
         return result

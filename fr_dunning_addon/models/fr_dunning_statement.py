@@ -22,7 +22,7 @@ class ReportFrDunningStatement(models.AbstractModel):
         partners = self.env["res.partner"].browse(docids)
         statements = {partner.id: partner._fr_dunning_account_statement() for partner in partners}
         for statement in statements.values():
-            statement["epc_qr"] = qr_image_src(self.env, statement["epc_qr_payload"])
+            statement["epc_qr"] = qr_image_src(statement["epc_qr_payload"])
         return {
             "doc_ids": docids,
             "doc_model": "res.partner",
