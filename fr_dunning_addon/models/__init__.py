@@ -33,6 +33,7 @@ from . import (
     fr_dunning_litigation_step,
     fr_dunning_night,
     fr_dunning_payment_plan,
+    fr_dunning_payment_plan_report,
     fr_dunning_penalty,
     fr_dunning_penalty_engine,
     fr_dunning_penalty_invoice,

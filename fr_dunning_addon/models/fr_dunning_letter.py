@@ -12,6 +12,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from . import fr_dunning_law as law
+from .fr_dunning_epc_qr import UNSTRUCTURED_MAX, payment_qr_payload, sepa_iban_countries
 from .fr_dunning_formats import LangFormats
 
 
@@ -60,6 +61,7 @@ class FrDunningEvent(models.Model):
         reminded = self._fr_dunning_reminded_before()
         billed = self._fr_dunning_billed_unpaid(invoices)
         bank_of = {}
+        sepa_countries = sepa_iban_countries(self.env)
         formats_of = {}
         mentions_of = {}
         result = {}
@@ -131,6 +133,15 @@ class FrDunningEvent(models.Model):
                 mentions_of[company, lang] = company._fr_dunning_mentions(formats)
             signatory_name, signatory_title = self._fr_dunning_signatory(company, responsible)
             public_buyer = bool(partner.commercial_partner_id.fr_dunning_public_buyer)
+            grand_total = currency.round(residual + interest + indemnity)
+            payment_reference = ", ".join(
+                line["move"].payment_reference or line["name"] for line in lines if not line["is_refund"]
+            )
+            reference = f"REL-{event.id:06d}"
+            # The reference the customer is asked to quote, and the QR code
+            # carries: the invoices', or the letter's own when they are too many
+            # for a transfer's 140 characters (EPC069-12, SEPA rulebook AT-05).
+            quote_reference = payment_reference if len(payment_reference) <= UNSTRUCTURED_MAX else reference
             route = law.litigation_route_for(event.level_id.litigation_route or "injunction", public_buyer)
             result[event.id] = {
                 "lang": lang,
@@ -161,11 +172,16 @@ class FrDunningEvent(models.Model):
                 "interest": interest,
                 "indemnity": indemnity,
                 "indemnity_count": indemnity_count,
-                "grand_total": currency.round(residual + interest + indemnity),
+                "grand_total": grand_total,
                 "indemnity_unit": law.RECOVERY_INDEMNITY_EUR,
                 "bank": bank_of[company],
-                "payment_reference": ", ".join(
-                    line["move"].payment_reference or line["name"] for line in lines if not line["is_refund"]
+                "payment_reference": payment_reference,
+                "quote_reference": quote_reference,
+                # The SEPA transfer QR code's text (fr_dunning_epc_qr): the total
+                # the letter asks for, to the account it names, with the
+                # reference it asks to quote; None when no QR is printed.
+                "epc_qr_payload": payment_qr_payload(
+                    env, bank_of[company], grand_total, currency, quote_reference, sepa_countries
                 ),
                 "responsible": responsible,
                 "signatory_name": signatory_name,
@@ -184,7 +200,7 @@ class FrDunningEvent(models.Model):
                 and currency.compare_amounts(residual, law.SMALL_CLAIMS_MAX_EUR) <= 0,
                 "pay_online": online[company],
                 "portal_url": base_url + "/my/invoices",
-                "reference": f"REL-{event.id:06d}",
+                "reference": reference,
                 # Dates and amounts in the letter's language, Odoo's text
                 # without the per-call lookups of the QWeb widgets.
                 "formats": formats,
@@ -416,11 +432,14 @@ class FrDunningEvent(models.Model):
                 env._("Bank transfer to %(holder)s, IBAN %(iban)s, BIC %(bic)s")
                 if bank.bank_bic
                 else env._("Bank transfer to %(holder)s, IBAN %(iban)s"),
-                holder=bank.partner_id.name or event.company_id.name,
+                # The holder the QR code names too (fr_dunning_epc_qr).
+                holder=bank.acc_holder_name or bank.partner_id.name or event.company_id.name,
                 iban=bank.acc_number,
                 bic=bank.bank_bic or "",
             )
             if bank
             else Markup(),
-            "reference_html": sentence(env._("Payment reference to state: %(reference)s"), reference=names),
+            "reference_html": sentence(
+                env._("Payment reference to state: %(reference)s"), reference=values["quote_reference"]
+            ),
         }

@@ -31,6 +31,7 @@ from odoo.tools import format_date, split_every
 from odoo.tools.pdf import ArrayObject, NameObject, PdfFileReader, PdfFileWriter
 
 from .fr_dunning_access import GROUP_USER, guarded
+from .fr_dunning_epc_qr import qr_image_src
 from .fr_dunning_formats import french_spacing_html
 
 _logger = logging.getLogger(__name__)
@@ -252,6 +253,9 @@ class ReportDunningLetter(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         docs = self.env["fr.dunning.event"].browse(docids)
         letters = docs._fr_dunning_letter_values()
+        # The transfer's QR code, drawn for the printed letter only (not the emails).
+        for values in letters.values():
+            values["epc_qr"] = qr_image_src(values["epc_qr_payload"])
         if (data or {}).get("fr_dunning_split"):
             # Rendered to be cut apart (see _fr_dunning_split_letters).
             for event_id, values in letters.items():

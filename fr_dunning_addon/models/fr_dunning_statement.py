@@ -3,8 +3,14 @@
 from odoo import api, fields, models
 
 from . import fr_dunning_law as law
+from .fr_dunning_epc_qr import UNSTRUCTURED_MAX, payment_qr_payload, qr_image_src
 
 ACCOUNT_STATEMENT_REPORT = "fr_dunning_addon.action_report_fr_dunning_statement"
+# No transfer QR code for the past-due amount when part of it is not asked of
+# the customer this way: paid by the instalments of a payment plan (its own
+# document carries their code), collected by a collection agency or a
+# commissaire de justice, or frozen by collective proceedings.
+NO_QR_PAUSES = frozenset({"payment_plan", "litigation", "proceedings"})
 
 
 class ReportFrDunningStatement(models.AbstractModel):
@@ -14,11 +20,14 @@ class ReportFrDunningStatement(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         partners = self.env["res.partner"].browse(docids)
+        statements = {partner.id: partner._fr_dunning_account_statement() for partner in partners}
+        for statement in statements.values():
+            statement["epc_qr"] = qr_image_src(statement["epc_qr_payload"])
         return {
             "doc_ids": docids,
             "doc_model": "res.partner",
             "docs": partners,
-            "statements": {partner.id: partner._fr_dunning_account_statement() for partner in partners},
+            "statements": statements,
         }
 
 
@@ -71,13 +80,29 @@ class ResPartner(models.Model):
         credits = sum(row["credit"] for row in rows)
         late = sum(row["debit"] for row in rows if law.instalment_late(row["due"], today))
         overdue = currency.round(max(late - credits, 0.0))
+        # The reference of a transfer of what is past due: the late invoices',
+        # or the customer's account when they do not fit in 140 characters.
+        customer = self.commercial_partner_id
+        late_moves = self.env["account.move"].union(
+            *(row["line"].move_id for row in rows if row["debit"] and law.instalment_late(row["due"], today))
+        )
+        reference = ", ".join(move.payment_reference or move.name for move in late_moves)
+        if len(reference) > UNSTRUCTURED_MAX:
+            reference = customer.ref or customer.name
+        qr_payload = None
+        if not any(move.fr_dunning_blocked in NO_QR_PAUSES for move in late_moves):
+            bank = company.partner_id.bank_ids[:1]
+            qr_payload = payment_qr_payload(self.env, bank, overdue, currency, reference)
         return {
             "company": company,
-            "customer": self.commercial_partner_id,
+            "customer": customer,
             "currency": currency,
             "today": today,
             "rows": rows,
             "balance": balance,
             "overdue": overdue,
             "not_due": currency.round(balance - overdue),
+            "payment_reference": reference,
+            # The SEPA transfer QR code of the past-due amount (fr_dunning_epc_qr).
+            "epc_qr_payload": qr_payload,
         }
