@@ -34,14 +34,28 @@ def access_of(token):
 
 
 class FrDunningPortal(http.Controller):
-    @http.route("/dunning/<string:token>", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(
+        "/dunning/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        multilang=False,
+        sitemap=False,
+    )
     def fr_dunning_page(self, token, done=None, **kwargs):
         access = access_of(token)
         access.sudo().last_used = fields.Datetime.now()
         return self._fr_dunning_render(access, done=done)
 
     @http.route(
-        "/dunning/<string:token>/promise", type="http", auth="public", methods=["POST"], sitemap=False
+        "/dunning/<string:token>/promise",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        multilang=False,
+        sitemap=False,
     )
     def fr_dunning_promise(self, token, promise_date=None, note=None, **kwargs):
         access = access_of(token)
@@ -51,7 +65,13 @@ class FrDunningPortal(http.Controller):
         )
 
     @http.route(
-        "/dunning/<string:token>/contest", type="http", auth="public", methods=["POST"], sitemap=False
+        "/dunning/<string:token>/contest",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        multilang=False,
+        sitemap=False,
     )
     def fr_dunning_contest(self, token, reason=None, message=None, **kwargs):
         access = access_of(token)

@@ -6,7 +6,9 @@ Every reminder email and letter carries one link, ``/dunning/<token>``: the
 customer (a commercial entity, in one company) sees its overdue invoices on
 Odoo's portal, pays them, promises a date or contests them
 (``fr_dunning_portal_page.py``, ``controllers/``). The token is a random secret
-of 256 bits (``secrets.token_urlsafe(32)``), made by the sending only, one
+of 240 bits (48 characters drawn by ``secrets`` from 32 letters and digits
+that cannot be mistaken for one another, no hyphen: a link printed on a
+letter wraps and is typed again), made by the sending only, one
 per customer and company, valid ``ACCESS_DAYS`` days after the last
 reminder that carried it; a manager revokes it, and the next reminder then
 carries a new one. An expired link is never revived: the next reminder
@@ -28,7 +30,14 @@ ACCESS_DAYS = 90
 # The forms (promise, contest) one link may send in a day: a customer sends
 # one or two; a script trying ids is cut short.
 FORMS_PER_DAY = 20
-TOKEN_BYTES = 32
+# 32 signs (no 0/o, 1/l, no hyphen): 5 bits each, 48 of them make 240 bits.
+TOKEN_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+TOKEN_LENGTH = 48
+
+
+def new_token():
+    """A random link token (``secrets``: the system's cryptographic source)."""
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _i in range(TOKEN_LENGTH))
 
 
 class FrDunningPortalAccess(models.Model):
@@ -169,7 +178,7 @@ class FrDunningPortalAccess(models.Model):
                 {
                     "partner_id": partner_id,
                     "company_id": company_id,
-                    "token": secrets.token_urlsafe(TOKEN_BYTES),
+                    "token": new_token(),
                     "expiry_date": expiry,
                 }
                 for partner_id, company_id in sorted(pairs - have)
