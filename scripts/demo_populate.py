@@ -312,7 +312,8 @@ def demo_portal(env, company):
         if len(done) == 2:
             break
     what = ("promised online", "contested online")
-    print("fr_dunning_addon: " + "; ".join(f"{name} {did}" for name, did in zip(done, what, strict=False)) + ".")
+    said = "; ".join(f"{name} {did}" for name, did in zip(done, what, strict=False))
+    print(f"fr_dunning_addon: {said}.")
 
 
 def draw_logo(name="Atelier Lumière", tagline="LUMINAIRES SUR MESURE"):
