@@ -94,9 +94,11 @@ class FrDunningPortalAccess(models.Model):
     )
     # The forms sent today through the link (FORMS_PER_DAY).
     form_day = fields.Date(
+        string="Forms counted on",
         readonly=True,
     )
     form_count = fields.Integer(
+        string="Forms that day",
         readonly=True,
     )
     url = fields.Char(

@@ -125,6 +125,8 @@ class FrDunningPortalAccess(models.Model):
             )
         single = len(currencies) == 1
         total = sum(invoices.mapped("amount_residual")) if single else 0.0
+        total_text = formats.amount(total, currencies) if single else ""
+        reference = ", ".join(m.payment_reference or m.name for m in invoices)
         company = self.company_id
         bank = company.partner_id.bank_ids[:1]
         reasons = dict(self.env["fr.dunning.dispute"]._fields["category"]._description_selection(self.env))
@@ -137,7 +139,7 @@ class FrDunningPortalAccess(models.Model):
             "invoices": invoices,
             "currency": currencies if single else company.currency_id,
             "total": total,
-            "total_text": formats.amount(total, currencies) if single else "",
+            "total_text": total_text,
             "bank": bank,
             "bank_text": bank
             and (
@@ -154,14 +156,23 @@ class FrDunningPortalAccess(models.Model):
                     iban=bank.acc_number,
                 )
             ),
-            "reference": ", ".join(m.payment_reference or m.name for m in invoices),
+            "reference": reference,
+            "reference_text": self.env._("Payment reference to state: %(reference)s", reference=reference),
+            "pay_help": single
+            and self.env._("Pay the invoices above, %(amount)s, in one payment.", amount=total_text),
             "reasons": [(code, reasons[code]) for code in PORTAL_REASONS],
             "today": fields.Date.to_string(today),
             "promise_limit": fields.Date.to_string(limit),
-            "promise_limit_text": formats.date(limit),
+            "promise_help": self.env._(
+                "Tick the invoices, then give the date you will pay them by (at the latest %(date)s).",
+                date=formats.date(limit),
+            ),
+            "files_help": self.env._(
+                "PDF, images or office documents: at most %(count)s files of %(size)s MB each.",
+                count=MAX_FILES,
+                size=MAX_FILE_BYTES // (1024 * 1024),
+            ),
             "can_act": any(row["actionable"] for row in rows),
-            "max_files": MAX_FILES,
-            "max_megabytes": MAX_FILE_BYTES // (1024 * 1024),
             "accept": ",".join(f".{ext}" for ext in ALLOWED_MIMETYPES.values()),
         }
 
