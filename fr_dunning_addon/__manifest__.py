@@ -37,6 +37,8 @@
         "views/fr_dunning_consumer_mediator_views.xml",
         "views/fr_dunning_insurance_views.xml",
         "views/fr_dunning_insurance_follow_up_views.xml",
+        "views/fr_dunning_portal_access_views.xml",
+        "views/fr_dunning_portal_templates.xml",
         "wizard/fr_dunning_penalty_wizard_views.xml",
         "wizard/fr_dunning_preview_views.xml",
         "wizard/fr_dunning_call_wizard_views.xml",

@@ -43,6 +43,7 @@ def main():
             court_demo(env, company, result)
             _insurance(env, company)
         demo_replies_and_lifecycle(env, company)
+        demo_portal(env, company)
         # The demo login speaks French.
         env["res.lang"]._activate_lang("fr_FR")
         env.ref("base.user_admin").write({"lang": "fr_FR", "tz": "Europe/Paris"})
@@ -271,6 +272,48 @@ def demo_replies_and_lifecycle(env, company):
 INK = (28, 43, 74)
 AMBER = (232, 163, 61)
 LOGO_FONTS = ("DejaVuSerif.ttf", "DejaVuSans.ttf")
+
+
+def demo_portal(env, company):
+    """One customer who promised online and one who contested online, through
+    the customer's link as its page does it (the public visitor, the same
+    methods as the controller)."""
+    if env["fr.dunning.promise"].search_count([("company_id", "=", company.id), ("origin", "=", "portal")]):
+        print("fr_dunning_addon: online promise and contest kept as they are.")
+        return
+    Access = env["fr.dunning.portal.access"]
+    today = date.today()
+    accesses = Access.search([("company_id", "=", company.id), *Access._fr_dunning_valid_domain(today)])
+    if not accesses:
+        reminders = env["fr.dunning.event"].search(
+            [("company_id", "=", company.id), ("event_type", "=", "reminder")]
+        )
+        accesses = Access._fr_dunning_grant(reminders)
+    visitor = env.ref("base.public_user")
+    done = []
+    for access in accesses.sorted(lambda a: a.partner_id.name):
+        page = access.with_user(visitor).sudo()
+        page = page.with_context(lang=page._fr_dunning_lang())
+        actionable = page._fr_dunning_actionable(page._fr_dunning_invoices(today))
+        if not actionable:
+            continue
+        if not done:
+            page._fr_dunning_promise_online(
+                actionable.ids, today + timedelta(days=12), "Virement programmé à réception de notre relevé."
+            )
+        else:
+            page._fr_dunning_contest_online(
+                actionable[:1].ids,
+                "quantity",
+                "Nous avons reçu 8 luminaires sur les 10 facturés : "
+                "merci d'émettre un avoir pour la différence.",
+            )
+        done.append(access.partner_id.name)
+        if len(done) == 2:
+            break
+    what = ("promised online", "contested online")
+    said = "; ".join(f"{name} {did}" for name, did in zip(done, what, strict=False))
+    print(f"fr_dunning_addon: {said}.")
 
 
 def draw_logo(name="Atelier Lumière", tagline="LUMINAIRES SUR MESURE"):

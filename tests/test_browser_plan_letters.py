@@ -193,6 +193,7 @@ class TestBrowserPlanAndLetters(FrDunningCase, HttpCase):
                 "lifecycle",
                 "lifecycle_hold",
                 "lifecycle_import",
+                "portal_access",
                 # ...and the analysis; no configuration for an accountant.
                 "dashboard",
                 "overdue_invoices",

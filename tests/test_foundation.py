@@ -97,6 +97,7 @@ class TestFoundation(FrDunningCase):
             "lifecycle",
             "lifecycle_hold",
             "lifecycle_import",
+            "portal_access",
         )
         analysis = ("dashboard", "overdue_invoices", "reminder_stats", "recovery", "event", "run")
         readonly = new_test_user(
@@ -112,8 +113,8 @@ class TestFoundation(FrDunningCase):
         # An auditor reads: nothing to chase nor any call to make.
         self.assertEqual(children(root, readonly), ids("customers", "letters", "cases", "analysis"))
         self.assertEqual(children(ref("cases"), self.dunning_user), ids(*cases))
-        # Nor replies to act on, nor statuses to import.
-        self.assertEqual(children(ref("cases"), readonly), ids(*cases[2:-1]))
+        # Nor replies to act on, nor statuses to import, nor the customers' links.
+        self.assertEqual(children(ref("cases"), readonly), ids(*cases[2:-2]))
         self.assertEqual(children(ref("analysis"), self.dunning_user), ids(*analysis))
         self.assertEqual(
             children(ref("config"), self.dunning_manager),

@@ -494,10 +494,32 @@ class TestLetters(FrDunningCase):
             # The invoice's portal page, where the customer sees it (and pays it online
             # when a payment provider is enabled).
             self.assertIn(f"/my/invoices/{invoice.id}?access_token={invoice.access_token}", body)
-            self.assertIn("consulter ces factures en ligne", body)
+            # And the customer's one link to its overdue invoices (pay, promise, contest).
+            access = self.env["fr.dunning.portal.access"].search([("partner_id", "=", self.business.id)])
+            self.assertEqual(len(access), 1, "one link per customer and company, refreshed by each reminder")
+            self.assertIn(f'href="{access.url}"', body)
             self.assertEqual(mail.recipient_ids, self.business)
             letter = events.filtered(lambda e: e.channel in ("letter", "registered_letter"))
             self.assertEqual(mail.attachment_ids, letter.letter_id, f"{tier}: the letter goes with the email")
+
+    def test_letter_carries_the_customer_link(self):
+        """The letter's payment block gives the customer's link (no login),
+        not the portal's /my/invoices; a later reminder carries the same link,
+        valid 90 days from it."""
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        _letter, text = self._letter(self._send(self.business, "formal"))
+        access = self.env["fr.dunning.portal.access"].search([("partner_id", "=", self.business.id)])
+        self.assertRecordValues(access, [{"company_id": self.company.id, "expiry_date": date(2027, 2, 21)}])
+        # 23/11/2026 + 90 days = 21/02/2027 (7 + 31 + 31 + 21).
+        self.assertIn(access.url.replace("https://", "").replace("http://", ""), text.replace(" ", ""))
+        self.assertNotIn("/my/invoices", text)
+        with freeze_time("2026-12-10"):
+            self._send(self.business, "formal_notice", today=date(2026, 12, 10))
+        self.assertEqual(
+            self.env["fr.dunning.portal.access"].search([("partner_id", "=", self.business.id)]), access
+        )
+        # 10/12/2026 + 90 days = 10/03/2027 (21 + 31 + 28 + 10).
+        self.assertEqual(access.expiry_date, date(2027, 3, 10))
 
     def test_preventive_email_english(self):
         self.consumer.lang = "en_US"

@@ -201,6 +201,8 @@ class TestSecurity(FrDunningCase):
                 {"litigation_id": litigation.id, "report": "contact"}
             ),
             **self._reply_and_lifecycle_records(event),
+            # The customer's link, as the sending of a reminder gives it.
+            "fr.dunning.portal.access": env["fr.dunning.portal.access"]._fr_dunning_grant(event).sudo(False),
         }
 
     def _reply_and_lifecycle_records(self, event):

@@ -67,5 +67,7 @@ from . import (
     fr_dunning_insurance_night,
     fr_dunning_insurance_policy,
     fr_dunning_insurance_report,
+    fr_dunning_portal_access,
+    fr_dunning_portal_page,
     res_partner_insurance,
 )

@@ -71,6 +71,13 @@ class FrDunningPauseMixin(models.AbstractModel):
         tracking=True,
     )
     note = fields.Text()
+    origin = fields.Selection(
+        selection=[("user", "Recorded by a user"), ("portal", "By the customer, online")],
+        default="user",
+        required=True,
+        readonly=True,
+        help="Who recorded it: a user, or the customer on its online page (the link of its reminders).",
+    )
 
     @api.depends("move_ids.amount_residual", "company_id")
     def _compute_amount_residual(self):
@@ -91,7 +98,12 @@ class FrDunningPauseMixin(models.AbstractModel):
         # EXTENDS 'mail': a record starts in its first state; only its actions
         # move it on (a dispute created "resolved" would pause for good).
         if not self.env.su:
-            flow = [name for name in self._fr_dunning_flow_fields if any(name in vals for vals in vals_list)]
+            # The origin too: "by the customer, online" is the portal's to say.
+            flow = [
+                name
+                for name in (*self._fr_dunning_flow_fields, "origin")
+                if any(name in vals for vals in vals_list)
+            ]
             defaults = self.default_get(flow)
             for vals in vals_list:
                 if any(name in vals and vals[name] != defaults.get(name, False) for name in flow):
@@ -106,7 +118,7 @@ class FrDunningPauseMixin(models.AbstractModel):
         # EXTENDS 'mail': the state is the actions', the invoices are fixed once
         # the chasing is paused for them.
         if not self.env.su:
-            if set(self._fr_dunning_flow_fields) & set(vals):
+            if {*self._fr_dunning_flow_fields, "origin"} & set(vals):
                 raise AccessError(
                     self.env._("Use the record's buttons to change its state: each one leaves its event.")
                 )
@@ -151,30 +163,37 @@ class FrDunningPauseMixin(models.AbstractModel):
             partners = self.filtered(lambda r, c=company: r.company_id == c).partner_id.commercial_partner_id
             Escalation.with_company(company)._run(company, today=today, partners=partners, force=True)
 
-    def _fr_dunning_log(self, event_type, name, text, outcome=False, **values):
+    def _fr_dunning_log(self, event_type, name, text, outcome=False, online=False, **values):
         """A dunning event and a chatter note on the customer, the invoices and
-        self; ``values``: more fields of the event."""
+        self; ``values``: more fields of the event. ``online``: what the
+        customer did on its online page, logged on the portal channel and
+        saying so."""
         events = self.env["fr.dunning.event"]
         for record in self:
+            event_name, event_text = name, text
+            if online:
+                env = history_env(self.env, record.company_id)
+                event_name = env._("%(what)s, by the customer online", what=name)
+                event_text = env._("%(what)s (by the customer, on its online page)", what=text)
             events |= events._fr_dunning_record(
                 [
                     {
-                        "name": name,
+                        "name": event_name,
                         "company_id": record.company_id.id,
                         "partner_id": record.partner_id.commercial_partner_id.id,
                         "move_ids": [Command.set(record.move_ids.ids)],
                         "event_type": event_type,
-                        "channel": "manual",
+                        "channel": "portal" if online else "manual",
                         "outcome": outcome,
                         "user_id": self.env.uid,
                         "currency_id": record.currency_id.id,
                         "amount_residual": record.amount_residual,
-                        "note": Markup("<p>%s</p>") % text,
+                        "note": Markup("<p>%s</p>") % event_text,
                         **values,
                     }
                 ]
             )
-            body = Markup("<p>%s</p>") % text
+            body = Markup("<p>%s</p>") % event_text
             record.partner_id.commercial_partner_id._fr_dunning_log_note(body, record.company_id)
             record.move_ids._message_log_batch(bodies=dict.fromkeys(record.move_ids.ids, body))
             record._message_log(body=body)
@@ -201,7 +220,9 @@ class FrDunningDispute(models.Model):
             ("delivery", "Delivery"),
             ("billing_error", "Billing error"),
             ("price", "Price"),
+            ("quantity", "Quantity"),
             ("not_received", "Not received"),
+            ("paid", "Already paid"),
             ("other", "Other"),
         ],
         required=True,
@@ -267,7 +288,13 @@ class FrDunningDispute(models.Model):
             dispute._fr_dunning_pause(
                 dispute.note or self.env._("Dispute: %(category)s", category=labels[dispute.category])
             )
-            dispute._fr_dunning_log("dispute", env._("Dispute opened"), text, outcome="dispute")
+            dispute._fr_dunning_log(
+                "dispute",
+                env._("Dispute opened"),
+                text,
+                outcome="dispute",
+                online=dispute.origin == "portal",
+            )
             dispute._fr_dunning_schedule_review()
         return disputes
 
@@ -425,7 +452,13 @@ class FrDunningPromise(models.Model):
                 date=format_date(env, promise.promise_date),
             )
             promise._fr_dunning_pause(text)
-            promise._fr_dunning_log("promise", env._("Promise to pay"), text, outcome="promise")
+            promise._fr_dunning_log(
+                "promise",
+                env._("Promise to pay"),
+                text,
+                outcome="promise",
+                online=promise.origin == "portal",
+            )
         return promises
 
     @guarded(GROUP_USER, "write")

@@ -102,6 +102,7 @@ class FrDunningEvent(models.Model):
             ("phone", "Phone"),
             ("sms", "SMS"),
             ("manual", "Manual"),
+            ("portal", "Online, by the customer"),
         ],
         default="manual",
         required=True,

@@ -58,6 +58,8 @@ class FrDunningEvent(models.Model):
         base_url = self[:1].get_base_url()
         # One question per company (not per letter): can its customers pay online?
         online = {company: self._fr_dunning_pay_online(company) for company in self.company_id}
+        # The customer's one link to its overdue invoices (pay, promise, contest).
+        links = self.env["fr.dunning.portal.access"]._fr_dunning_links(self)
         reminded = self._fr_dunning_reminded_before()
         billed = self._fr_dunning_billed_unpaid(invoices)
         bank_of = {}
@@ -199,7 +201,7 @@ class FrDunningEvent(models.Model):
                 "small_claims": route == "small_claims"
                 and currency.compare_amounts(residual, law.SMALL_CLAIMS_MAX_EUR) <= 0,
                 "pay_online": online[company],
-                "portal_url": base_url + "/my/invoices",
+                "portal_url": links.get((partner.commercial_partner_id.id, company.id), False),
                 "reference": reference,
                 # Dates and amounts in the letter's language, Odoo's text
                 # without the per-call lookups of the QWeb widgets.

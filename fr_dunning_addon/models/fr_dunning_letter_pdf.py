@@ -93,9 +93,11 @@ class FrDunningEvent(models.Model):
         return f"Relance-{self.partner_id.id}-{self.id}.pdf"
 
     def _fr_dunning_ensure_tokens(self):
-        """The portal links of these communications' invoices exist before they
-        are rendered: when sending, never when rendering (see account.move)."""
+        """The portal links of these communications' invoices, and their
+        customers' link to the overdue invoices (fr.dunning.portal.access),
+        exist before they are rendered: when sending, never when rendering."""
         self.move_ids._fr_dunning_ensure_tokens()
+        self.env["fr.dunning.portal.access"]._fr_dunning_grant(self)
 
     def _fr_dunning_render_letters(self):
         """Render and store the letters of ``self`` that have none yet, one

@@ -132,6 +132,12 @@ class FrDunningPolicy(models.Model):
     level_count = fields.Integer(
         compute="_compute_level_count",
     )
+    promise_max_days = fields.Integer(
+        string="Longest promise online (days)",
+        default=30,
+        help="On the customer's online page, a promise to pay may be dated at most this many days "
+        "from the day it is made. A later date is refused: the customer calls or writes instead.",
+    )
 
     _sql_constraints = [
         (
@@ -143,6 +149,11 @@ class FrDunningPolicy(models.Model):
             "one_large_amount_per_company",
             "EXCLUDE USING btree (company_id WITH =) WHERE (assignment = 'large_amount' AND active)",
             "A company has one large-amount dunning policy.",
+        ),
+        (
+            "promise_max_days_positive",
+            "CHECK(promise_max_days >= 0)",
+            "The longest promise online is a number of days, zero or more.",
         ),
     ]
 
