@@ -1,8 +1,8 @@
 """Screenshots of the main Relances screens for the README, from a running demo
 server (`make demo`), logged in as admin in French.
 
-usage: python3 scripts/screenshots.py [BASE_URL] [OUTPUT_DIR]
-       (defaults: http://localhost:8069 docs/)
+usage: python3 scripts/screenshots.py [BASE_URL] [OUTPUT_DIR] [PORTAL_URL]
+       (defaults: http://localhost:8069 docs/, no portal page)
 """
 
 import resource
@@ -16,6 +16,8 @@ BASE = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8069"
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "docs")
 CUSTOMER = "BTP Rousseau SARL"  # a demo customer with a year of history
 LITIGATION = "Consultant Marc Perrin EI"  # the demo's order for payment in progress
+# The link of a demo customer's online page (printed by scripts/demo_populate.py).
+PORTAL_URL = sys.argv[3] if len(sys.argv) > 3 else None
 
 
 def open_menu(page, entry):
@@ -97,6 +99,23 @@ def main():
         expect(page.locator(".o_list_view .o_data_row").first).to_be_visible()
         page.wait_for_timeout(1000)
         page.screenshot(path=OUT / "insured_customers.png")
+
+        # Dossiers > Réponses des clients: each reply with the class suggested
+        # and the words that decided it.
+        page.set_viewport_size({"width": 1440, "height": 600})
+        page.goto(f"{BASE}/odoo/action-fr_dunning_addon.fr_dunning_reply_action")
+        expect(page.locator(".o_list_view .o_data_row").first).to_be_visible()
+        page.wait_for_timeout(1000)
+        page.screenshot(path=OUT / "customer_replies.png")
+
+        # The customer's side: the page its reminder's link opens, without a login.
+        if PORTAL_URL:
+            page.context.clear_cookies()
+            page.set_viewport_size({"width": 1440, "height": 1100})
+            page.goto(PORTAL_URL)
+            page.wait_for_selector("main table")
+            page.wait_for_timeout(1000)
+            page.screenshot(path=OUT / "portal_page.png")
         browser.close()
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 

@@ -163,6 +163,16 @@ class TestLetters(FrDunningCase):
         self.assertAlmostEqual(values["interest"], unbilled, places=2)
         self.assertEqual(values["indemnity"], 0.0)
 
+    def test_never_signed_by_odoobot(self):
+        # A run started as the superuser (a script, a server action) records its
+        # events under OdooBot: the letter names the customer's responsible.
+        self._invoice(self.business, "2026-08-24", "2026-09-23", 1000.0)
+        self.business.with_company(self.company).fr_dunning_responsible_id = self.dunning_user
+        letter, _text = self._letter(self._send(self.business, "formal_notice"))
+        letter.sudo().user_id = self.env.ref("base.user_root")
+        values = letter._fr_dunning_letter_values()[letter.id]
+        self.assertEqual(values["responsible"], self.dunning_user)
+
     def test_tier_2_consumer_french(self):
         self.consumer.lang = "fr_FR"
         self._invoice(self.consumer, "2026-08-24", "2026-09-23", 300.0)

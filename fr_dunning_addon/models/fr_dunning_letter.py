@@ -130,7 +130,13 @@ class FrDunningEvent(models.Model):
             ]
             if company not in bank_of:
                 bank_of[company] = company.partner_id.bank_ids[:1]
-            responsible = event.user_id or event.env["fr.dunning.escalation"]._responsible(partner, company)
+            # Never OdooBot: a letter names a person the customer can reach.
+            escalation = event.env["fr.dunning.escalation"]
+            responsible = (
+                event.user_id
+                if escalation._fr_dunning_can_follow(event.user_id)
+                else escalation._responsible(partner, company)
+            )
             if (company, lang) not in mentions_of:
                 mentions_of[company, lang] = company._fr_dunning_mentions(formats)
             signatory_name, signatory_title = self._fr_dunning_signatory(company, responsible)
