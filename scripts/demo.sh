@@ -24,7 +24,7 @@ if db_exists "$DB"; then
         --http-port="$(free_port)" --log-level=warn
 else
     echo "fr_dunning_addon: creating database $DB (about two minutes)..."
-    "$PYTHON" -m odoo -d "$DB" "${ODOO_DB_ARGS[@]}" -i l10n_fr_account,fr_dunning_addon \
+    "$PYTHON" -m odoo -d "$DB" "${ODOO_DB_ARGS[@]}" -i l10n_fr_account,fr_dunning_addon,payment_demo \
         --without-demo=all --load-language=fr_FR --stop-after-init --http-port="$(free_port)" \
         --log-level=warn
     "$PYTHON" scripts/demo_populate.py "$DB" "${ODOO_DB_ARGS[@]}" --log-level=warn

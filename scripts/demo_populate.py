@@ -44,6 +44,7 @@ def main():
             _insurance(env, company)
         demo_replies_and_lifecycle(env, company)
         demo_portal(env, company)
+        demo_payment_provider(env, company)
         # The demo login speaks French.
         env["res.lang"]._activate_lang("fr_FR")
         env.ref("base.user_admin").write({"lang": "fr_FR", "tz": "Europe/Paris"})
@@ -272,6 +273,18 @@ def demo_replies_and_lifecycle(env, company):
 INK = (28, 43, 74)
 AMBER = (232, 163, 61)
 LOGO_FONTS = ("DejaVuSerif.ttf", "DejaVuSans.ttf")
+
+
+def demo_payment_provider(env, company):
+    """Odoo's demo payment provider, in test mode, when `payment_demo` is
+    installed (scripts/demo.sh installs it): the customer's page then offers
+    to pay online. Never a real provider: nothing is charged."""
+    provider = env.ref("payment.payment_provider_demo", raise_if_not_found=False)
+    if not provider or provider.module_state != "installed":
+        return
+    if provider.state == "disabled":
+        provider.write({"state": "test", "is_published": True, "company_id": company.id})
+    print(f"fr_dunning_addon: payment provider {provider.name} in test mode: customers can pay online.")
 
 
 def demo_portal(env, company):

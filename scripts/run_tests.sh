@@ -42,7 +42,7 @@ odoo_run() {
 }
 
 echo "== fr_dunning_addon: database $DB with the French chart of accounts"
-odoo_run -i l10n_fr_account,sms --without-demo=all --log-level=warn >"$LOGDIR/base.log" 2>&1 || {
+odoo_run -i l10n_fr_account,sms,payment_demo --without-demo=all --log-level=warn >"$LOGDIR/base.log" 2>&1 || {
     tail -n 40 "$LOGDIR/base.log"
     exit 1
 }

@@ -3,7 +3,8 @@
 """A customer's morning in a real browser (headless Chromium driven by
 Playwright): the link of its reminder opened without a login, its overdue
 invoices seen, two promised by a date, a third contested with a reason and
-a delivery note; then the records in the database. Screenshots go to
+a delivery note; or all of them paid through Odoo's demo payment provider;
+then the records in the database. Screenshots go to
 .local/screenshots/browser/ (or $FR_DUNNING_SCREENSHOTS)."""
 
 from datetime import date, timedelta
@@ -136,3 +137,32 @@ class TestBrowserPortal(FrDunningCase, HttpCase):
             ["dispute", "promise"],
         )
         self.assertEqual((promise.activity_ids | dispute.activity_ids).user_id, self.dunning_user)
+
+    def test_customer_pays_online(self):
+        """The three invoices paid in one payment, through Odoo's demo provider
+        (module payment_demo, installed in the test database by
+        scripts/run_tests.sh; a test provider: nothing is charged)."""
+        provider = self.env.ref("payment.payment_provider_demo", raise_if_not_found=False)
+        provider = provider and provider.sudo()
+        if not provider or provider.module_state != "installed":
+            self.skipTest("Odoo's payment_demo module is not installed in this database")
+        provider.write({"state": "test", "is_published": True, "company_id": self.company.id})
+        url = f"{self.base_url()}{self.access._fr_dunning_path()}"
+
+        def steps(page):
+            page.goto(url)
+            expect(page.locator("table[name=invoices] tbody tr")).to_have_count(3)
+            page.locator("input[name=o_payment_radio]").first.check()
+            page.click("button[name=o_payment_submit_button]")
+            page.wait_for_url("**done=paid**")
+            expect(page.locator(".alert-info, .alert-success").first).to_be_visible()
+            self._shot(page, "portal-4-paid")
+
+        self._browse(steps)
+
+        transaction = self.env["payment.transaction"].sudo().search([("provider_id", "=", provider.id)])
+        # 1 200.00 + 300.50 + 80.00 = 1 580.50, the three invoices, one payment.
+        self.assertRecordValues(
+            transaction, [{"amount": 1580.5, "state": "done", "partner_id": self.business.id}]
+        )
+        self.assertEqual(transaction.invoice_ids, self.late_1 | self.late_2 | self.late_3)
