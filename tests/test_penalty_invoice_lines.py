@@ -233,3 +233,18 @@ class TestPenaltyInvoiceLines(FrDunningCase):
                 self._values(reference, with_names=False),
                 move.partner_id.name,
             )
+
+    def test_draft_edited_afterwards_is_synchronised_by_odoo(self):
+        # Created without Odoo's synchronisation, the draft is an ordinary invoice
+        # afterwards: its receivable lines follow an edit as on any invoice. 7 000.00
+        # due 31/03, to 30/04: 69.90 and 40.00; the 40.00 brought to 100.00: 169.90,
+        # 30 % (50.97) at once, the balance (118.93) at the end of next month.
+        late = self._invoice(self.in_two_parts, "2026-03-01", "2026-03-31", 7000.0)
+        penalty = late._fr_dunning_create_penalty_invoices(at_date=date(2026, 4, 30))
+        self.assertNotIn("skip_invoice_sync", penalty.env.context)
+        indemnity = penalty.invoice_line_ids.filtered(lambda line: line.price_unit == 40.0)
+        penalty.write({"invoice_line_ids": [Command.update(indemnity.id, {"price_unit": 100.0})]})
+        terms = penalty.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        self.assertEqual(sorted(terms.mapped("amount_currency")), [50.97, 118.93])
+        self.assertEqual(penalty.amount_total, 169.90)
+        self.assertEqual(self._values(penalty), self._values(self._made_by_odoo(penalty)))

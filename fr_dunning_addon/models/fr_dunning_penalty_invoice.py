@@ -305,7 +305,9 @@ class AccountMove(models.Model):
             # write), after its entry point checked the user; the invoices
             # are the user's all the same (author, salesperson, followers).
             creator = (
-                Move.with_company(company).with_context(mail_create_nolog=True, skip_invoice_sync=True).sudo()
+                Move.with_company(company)
+                .with_context(mail_create_nolog=True, skip_invoice_sync=True, skip_invoice_line_sync=True)
+                .sudo()
             )
             journal = creator.new(
                 {"move_type": "out_invoice", "company_id": company.id, "currency_id": currency.id}
