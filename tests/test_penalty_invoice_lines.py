@@ -169,12 +169,18 @@ class TestPenaltyInvoiceLines(FrDunningCase):
         )
 
     def _values(self, move, with_names=True):
+        def plain(values):
+            # Records by id: their display names depend on the current company.
+            return {
+                key: value[0] if isinstance(value, tuple) else value
+                for key, value in values.items()
+                if key != "id"
+            }
+
         line_fields = LINE_FIELDS + (["name"] if with_names else [])
-        lines = move.line_ids.read(line_fields)
-        for line in lines:
-            del line["id"]
+        lines = [plain(line) for line in move.line_ids.read(line_fields)]
         return (
-            {key: value for key, value in move.read(MOVE_FIELDS)[0].items() if key != "id"},
+            plain(move.read(MOVE_FIELDS)[0]),
             sorted(lines, key=lambda line: (line["display_type"], str(line["date_maturity"]), repr(line))),
         )
 
@@ -247,4 +253,22 @@ class TestPenaltyInvoiceLines(FrDunningCase):
         terms = penalty.line_ids.filtered(lambda line: line.display_type == "payment_term")
         self.assertEqual(sorted(terms.mapped("amount_currency")), [50.97, 118.93])
         self.assertEqual(penalty.amount_total, 169.90)
+        self.assertEqual(self._values(penalty), self._values(self._made_by_odoo(penalty)))
+
+    def test_terms_of_the_invoice_company_whatever_the_current_one(self):
+        # The customer pays at once in another company: billed from there, the
+        # invoice of this company still follows this company's terms (30 % and the
+        # balance: 32.97 and 76.93 of 109.90, as above).
+        other = self.setup_other_company(name="Atelier Sud")["company"]
+        self.env.user.company_ids |= other
+        self.in_two_parts.with_company(other).property_payment_term_id = self.pay_terms_a
+        late = self._invoice(self.in_two_parts, "2026-03-01", "2026-03-31", 7000.0)
+        penalty = late.with_context(
+            allowed_company_ids=[other.id, self.company.id]
+        )._fr_dunning_create_penalty_invoices(at_date=date(2026, 4, 30))
+        self.assertRecordValues(
+            penalty, [{"company_id": self.company.id, "invoice_payment_term_id": self.pay_terms_b.id}]
+        )
+        terms = penalty.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        self.assertEqual(sorted(terms.mapped("amount_currency")), [32.97, 76.93])
         self.assertEqual(self._values(penalty), self._values(self._made_by_odoo(penalty)))
