@@ -284,8 +284,10 @@ class AccountMove(models.Model):
         would compute them from the customer's payment term (see
         _fr_dunning_penalty_receivable_lines): they are created without that
         synchronisation (``skip_invoice_sync``), which would find them right
-        and change nothing, at a cost of half the creation; the balance of
-        each invoice is still checked by Odoo's create. The journal (Odoo's own
+        and change nothing at about a third of the creation's cost, nor the
+        lines' own (``skip_invoice_line_sync``: their balances are given); the
+        balance of each invoice is still checked by Odoo's create, and a draft
+        edited afterwards is synchronised as usual. The journal (Odoo's own
         default, found once per company and currency) and, when the companies
         have no analytic distribution model, the empty analytic distribution
         are given rather than searched once per line; the "Invoice created"
