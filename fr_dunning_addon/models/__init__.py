@@ -39,6 +39,7 @@ from . import (
     fr_dunning_penalty_invoice,
     fr_dunning_penalty_math,
     fr_dunning_penalty_overcharge,
+    fr_dunning_penalty_receivable,
     fr_dunning_policy,
     fr_dunning_prescription,
     fr_dunning_reply,

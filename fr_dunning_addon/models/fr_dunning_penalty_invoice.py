@@ -279,13 +279,21 @@ class AccountMove(models.Model):
         _fr_dunning_penalty_documents), one ``create(vals_list)`` per company
         and currency, and record what each line charged (fr.dunning.penalty).
 
-        Odoo's invoice creation is left to do its work in batch: the journal
-        (Odoo's own default, found once per company and currency) and, when
-        the companies have no analytic distribution model, the empty analytic
-        distribution are given rather than searched once per line; the "Invoice
-        created" note is logged on all of them at once instead of one
-        message_post each (which notifies the invoice's followers: on a new
-        invoice, only its author)."""
+        Each invoice is given whole: its income lines with their amounts, and
+        its receivable lines as Odoo's synchronisation of the dynamic lines
+        would compute them from the customer's payment term (see
+        _fr_dunning_penalty_receivable_lines): they are created without that
+        synchronisation (``skip_invoice_sync``), which would find them right
+        and change nothing at about a third of the creation's cost, nor the
+        lines' own (``skip_invoice_line_sync``: their balances are given); the
+        balance of each invoice is still checked by Odoo's create, and a draft
+        edited afterwards is synchronised as usual. The journal (Odoo's own
+        default, found once per company and currency) and, when the companies
+        have no analytic distribution model, the empty analytic distribution
+        are given rather than searched once per line; the "Invoice created"
+        note is logged on all of them at once instead of one message_post each
+        (which notifies the invoice's followers: on a new invoice, only its
+        author)."""
         Move = self.env["account.move"]
         companies = self.env["res.company"].union(*(document["company"] for document in documents))
         Distribution = self.env["account.analytic.distribution.model"].sudo()
@@ -298,7 +306,11 @@ class AccountMove(models.Model):
             # As superuser: the penalty flag is set by this flow only (see
             # write), after its entry point checked the user; the invoices
             # are the user's all the same (author, salesperson, followers).
-            creator = Move.with_company(company).with_context(mail_create_nolog=True).sudo()
+            creator = (
+                Move.with_company(company)
+                .with_context(mail_create_nolog=True, skip_invoice_sync=True, skip_invoice_line_sync=True)
+                .sudo()
+            )
             journal = creator.new(
                 {"move_type": "out_invoice", "company_id": company.id, "currency_id": currency.id}
             )._search_default_journal()
@@ -312,18 +324,29 @@ class AccountMove(models.Model):
                 line_vals = []
                 for sequence, (vals, _penalty) in enumerate(document["lines"], start=1):
                     # Its amounts are given as Odoo's synchronisation would
-                    # compute them, so that it need not write each line again
-                    # (it still does where they differ).
+                    # compute them.
                     amount = currency.round(sign * vals["price_unit"])
                     vals = dict(
                         vals,
+                        display_type="product",
                         sequence=sequence,
                         amount_currency=amount,
                         balance=company.currency_id.round(amount / rate),
                     )
                     if no_analytic:
                         vals["analytic_distribution"] = False
-                    line_vals.append(Command.create(vals))
+                    line_vals.append(vals)
+                receivable_lines, due_date = self._fr_dunning_penalty_receivable_lines(
+                    document["move_type"],
+                    document["partner"],
+                    company,
+                    currency,
+                    issue_date,
+                    (
+                        sum(vals["amount_currency"] for vals in line_vals),
+                        sum(vals["balance"] for vals in line_vals),
+                    ),
+                )
                 vals_list.append(
                     {
                         "move_type": document["move_type"],
@@ -335,10 +358,12 @@ class AccountMove(models.Model):
                         "fr_dunning_is_penalty_invoice": True,
                         "invoice_origin": ", ".join(move.name for move in document["moves"])[:256],
                         "narration": self._fr_dunning_penalty_narration(document),
-                        "invoice_line_ids": line_vals,
+                        "invoice_date_due": due_date,
+                        "line_ids": [Command.create(vals) for vals in line_vals + receivable_lines],
                     }
                 )
-            moves = creator.create(vals_list).sudo(self.env.su)
+            # Back in the caller's environment: later changes are synchronised.
+            moves = Move.browse(creator.create(vals_list).ids)
             created.extend(zip(moves, batch, strict=True))
         penalty_moves = Move.union(*(move for move, _document in created))
         penalty_moves._message_log_batch(
