@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date
+from odoo.tools.sql import column_exists, create_column, table_exists
 
 from . import fr_dunning_law as law
 from .fr_dunning_evidence import reader_env
@@ -35,6 +36,29 @@ class AccountMove(models.Model):
         help="A mediation or conciliation is under way: the prescription is suspended until it ends, "
         "then runs again for what was left, and at least six months (Code civil 2238).",
     )
+
+    def _auto_init(self):
+        # The suspension's column made and filled here rather than computed for
+        # every invoice by the update that adds it (each invoice's events and
+        # litigations read again): only the invoices of a mediation can be
+        # suspended, and only theirs are computed.
+        cr = self.env.cr
+        if not column_exists(cr, "account_move", "fr_dunning_prescription_suspended"):
+            create_column(cr, "account_move", "fr_dunning_prescription_suspended", "boolean")
+            if table_exists(cr, "fr_dunning_litigation_step"):
+                cr.execute(
+                    SQL(
+                        """SELECT DISTINCT rel.account_move_id
+                             FROM account_move_fr_dunning_litigation_rel rel
+                             JOIN fr_dunning_litigation_step step
+                               ON step.litigation_id = rel.fr_dunning_litigation_id
+                            WHERE step.kind = 'md_referral'"""
+                    )
+                )
+                ids = [row[0] for row in cr.fetchall()]
+                if ids:
+                    self.env.add_to_compute(self._fields["fr_dunning_prescription_date"], self.browse(ids))
+        return super()._auto_init()
 
     @api.depends(
         "move_type",
