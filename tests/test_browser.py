@@ -52,6 +52,43 @@ def _no_address_space_limit():
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@contextmanager
+def browser_page(case, user=None, height=1000, locale="fr-FR", failure="failure"):
+    """A page of headless Chromium on the cursor of ``case`` (an HttpCase),
+    logged in as ``user`` (password: its login), or with no login when
+    ``user`` is None; a screenshot named ``failure`` when a step fails, and
+    the test fails on JavaScript errors."""
+    cookies = [{"name": TEST_CURSOR_COOKIE_NAME, "value": case.http_request_key, "domain": HOST, "path": "/"}]
+    if user:
+        session = case.authenticate(user.login, user.login)
+        cookies.append({"name": "session_id", "value": session.sid, "domain": HOST, "path": "/"})
+    errors = []
+    with _no_address_space_limit(), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        options = {"viewport": {"width": 1440, "height": height}, "accept_downloads": True}
+        if locale:
+            options["locale"] = locale
+        context = browser.new_context(**options)
+        context.add_cookies(cookies)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        try:
+            yield page
+        except Exception:
+            shot(page, failure)
+            raise
+        finally:
+            browser.close()
+    case.assertFalse(errors, "the page raised JavaScript errors")
+    case.env.invalidate_all()
+
+
 class TestBrowser(FrDunningCase, HttpCase):
     # The browser runs on the machine's clock: no frozen time here.
 
@@ -72,41 +109,11 @@ class TestBrowser(FrDunningCase, HttpCase):
             company_ids=[cls.company.id],
         )
 
-    @contextmanager
     def _browser_page(self, user):
-        """A page of headless Chromium logged in as ``user`` (password: its
-        login), on this test's cursor; fails on JavaScript errors."""
-        session = self.authenticate(user.login, user.login)
-        errors = []
-        with _no_address_space_limit(), sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            context = browser.new_context(viewport={"width": 1440, "height": 1300}, locale="fr-FR")
-            context.add_cookies(
-                [
-                    {"name": "session_id", "value": session.sid, "domain": HOST, "path": "/"},
-                    {
-                        "name": TEST_CURSOR_COOKIE_NAME,
-                        "value": self.http_request_key,
-                        "domain": HOST,
-                        "path": "/",
-                    },
-                ]
-            )
-            page = context.new_page()
-            page.set_default_timeout(TIMEOUT)
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            try:
-                yield page
-            except Exception:
-                self._shot(page, "failure")
-                raise
-            finally:
-                browser.close()
-        self.assertFalse(errors, "the web client raised JavaScript errors")
+        return browser_page(self, user, height=1300)
 
     def _shot(self, page, name):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        shot(page, name)
 
     def test_morning_round(self):
         customer = self.demo["customers"].filtered(lambda p: p.name == "Agence Horizon Digital SAS")

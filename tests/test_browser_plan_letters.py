@@ -10,10 +10,9 @@ from datetime import date, timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user
-from odoo.tests.common import HOST, TEST_CURSOR_COOKIE_NAME
 
 from .common import FrDunningCase
-from .test_browser import CHROMIUM, SHOTS, TIMEOUT, _no_address_space_limit
+from .test_browser import CHROMIUM, browser_page, shot
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -55,39 +54,11 @@ class TestBrowserPlanAndLetters(FrDunningCase, HttpCase):
         )
 
     def _shot(self, page, name):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        shot(page, name)
 
     def _browse(self, steps, user=None):
-        user = user or self.accountant
-        session = self.authenticate(user.login, user.login)
-        errors = []
-        with _no_address_space_limit(), sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
-            context.add_cookies(
-                [
-                    {"name": "session_id", "value": session.sid, "domain": HOST, "path": "/"},
-                    {
-                        "name": TEST_CURSOR_COOKIE_NAME,
-                        "value": self.http_request_key,
-                        "domain": HOST,
-                        "path": "/",
-                    },
-                ]
-            )
-            page = context.new_page()
-            page.set_default_timeout(TIMEOUT)
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            try:
-                steps(page)
-            except Exception:
-                self._shot(page, "failure")
-                raise
-            finally:
-                browser.close()
-        self.assertFalse(errors, "the web client raised JavaScript errors")
-        self.env.invalidate_all()
+        with browser_page(self, user or self.accountant, locale=None) as page:
+            steps(page)
 
     def test_plan_instalments_seen_before_it_starts(self):
         def steps(page):

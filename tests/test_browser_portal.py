@@ -11,10 +11,9 @@ from datetime import date, timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase
-from odoo.tests.common import HOST, TEST_CURSOR_COOKIE_NAME
 
 from .common import FrDunningCase
-from .test_browser import CHROMIUM, SHOTS, TIMEOUT, _no_address_space_limit
+from .test_browser import CHROMIUM, browser_page, shot
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -46,37 +45,12 @@ class TestBrowserPortal(FrDunningCase, HttpCase):
         cls.access = cls.env["fr.dunning.portal.access"]._fr_dunning_grant(event)
 
     def _shot(self, page, name):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        shot(page, name)
 
     def _browse(self, steps):
         """Headless Chromium without any login, on this test's cursor."""
-        errors = []
-        with _no_address_space_limit(), sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
-            context.add_cookies(
-                [
-                    {
-                        "name": TEST_CURSOR_COOKIE_NAME,
-                        "value": self.http_request_key,
-                        "domain": HOST,
-                        "path": "/",
-                    }
-                ]
-            )
-            page = context.new_page()
-            page.set_default_timeout(TIMEOUT)
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            try:
-                steps(page)
-            except Exception:
-                self._shot(page, "portal-failure")
-                raise
-            finally:
-                browser.close()
-        self.assertFalse(errors, "the page raised JavaScript errors")
-        self.env.invalidate_all()
+        with browser_page(self, failure="portal-failure") as page:
+            steps(page)
 
     def test_customer_promises_and_contests_online(self):
         url = f"{self.base_url()}{self.access._fr_dunning_path()}"
