@@ -200,6 +200,19 @@ class TestPortalAttacks(FrDunningCase, HttpCase):
         self.assertEqual(self.url_open(url).status_code, 405)
         self.assertFalse(self._promises())
 
+    def test_page_keeps_its_token_to_itself(self):
+        """The page's address is its secret: browsers must neither send it to
+        another site (the payment provider, an image, a link followed) nor
+        keep it in a shared cache, and search engines must not index it."""
+        for response in (
+            self.url_open(self._url()),
+            self._post("promise", {"move_ids": [self.other.id], "promise_date": self.today.isoformat()}),
+        ):
+            with self.subTest(status=response.status_code):
+                self.assertEqual(response.headers.get("Referrer-Policy"), "no-referrer")
+                self.assertIn("no-store", response.headers.get("Cache-Control", ""))
+                self.assertIn("noindex", response.headers.get("X-Robots-Tag", ""))
+
     # ------------------------------------------------------------------
     # Hidden fields, ids, redirects
     # ------------------------------------------------------------------

@@ -21,6 +21,14 @@ from ..models.fr_dunning_portal_page import MAX_FILE_BYTES
 from .fr_dunning_portal_payment import payment_form_values
 
 PAGE = "fr_dunning_addon.portal_dunning_page"
+# The page's address is its secret: browsers send it to no other site (the
+# payment provider, a link followed), keep it in no shared cache, and search
+# engines do not index it.
+PRIVATE_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+}
 
 
 def access_of(token):
@@ -106,7 +114,9 @@ class FrDunningPortal(http.Controller):
         except (UserError, ValidationError) as error:
             request.env.invalidate_all()
             return self._fr_dunning_render(access, error=error.args[0], status=400)
-        return request.redirect(f"{access._fr_dunning_path()}?done={what}")
+        response = request.redirect(f"{access._fr_dunning_path()}?done={what}")
+        response.headers.update(PRIVATE_HEADERS)
+        return response
 
     def _fr_dunning_render(self, access, done=None, error=None, status=200):
         today = fields.Date.context_today(access)
@@ -122,4 +132,4 @@ class FrDunningPortal(http.Controller):
                 **payment_form_values(access),
             }
         )
-        return request.render(PAGE, values, status=status)
+        return request.render(PAGE, values, status=status, headers=PRIVATE_HEADERS)
