@@ -22,9 +22,10 @@ from urllib.parse import urlparse
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase, JsonRpcException, new_test_user
 
 from odoo.addons.fr_dunning_addon.controllers.fr_dunning_portal_payment import payment_installed
+from odoo.addons.fr_dunning_addon.models.fr_dunning_portal_access import FORMS_PER_DAY
 
 from . import test_portal_payment
 from .common import FrDunningCase
@@ -474,6 +475,21 @@ class TestPortalAttacks(FrDunningCase, HttpCase):
         with self.assertRaises(AccessError):
             self.access.with_user(self.dunning_manager).write({"revoked": False})
         self.assertTrue(self.access.revoked)
+
+    def test_payment_route_counts_in_the_forms_of_the_day(self):
+        """Each transaction made through the link is a form of the day: a
+        script cannot make thousands of draft transactions through the
+        payment route when the other forms are cut at FORMS_PER_DAY."""
+        if not payment_installed(self.env):
+            self.skipTest("Odoo's payment modules are not installed")
+        provider = self._enable_provider()
+        self.make_jsonrpc_request(self._url(suffix="/transaction"), self._pay_params(provider))
+        self.access.invalidate_recordset()
+        self.assertEqual(self.access.form_count, 1)
+        self.access.sudo().write({"form_day": self.today, "form_count": FORMS_PER_DAY})
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(self._url(suffix="/transaction"), self._pay_params(provider))
+        self.assertEqual(len(self._transactions()), 1)
 
     # ------------------------------------------------------------------
     # Paying

@@ -16,7 +16,6 @@ from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from ..models.fr_dunning_portal_access import FORMS_PER_DAY
 from ..models.fr_dunning_portal_page import MAX_FILE_BYTES
 from .fr_dunning_portal_payment import payment_form_values
 
@@ -103,11 +102,7 @@ class FrDunningPortal(http.Controller):
         """Run ``action`` (a promise, a contest) for the link, within its
         daily count of forms; a refusal is shown on the page (400)."""
         if not access._fr_dunning_count_form():
-            error = access.env._(
-                "This page has received %(count)s requests today: please try again tomorrow or contact us.",
-                count=FORMS_PER_DAY,
-            )
-            return self._fr_dunning_render(access, error=error, status=429)
+            return self._fr_dunning_render(access, error=access._fr_dunning_forms_limit_error(), status=429)
         try:
             with request.env.cr.savepoint():
                 action()

@@ -95,6 +95,9 @@ class FrDunningPortalPayment(http.Controller):
             or flow not in ("redirect", "direct")
         ):
             raise ValidationError(access.env._("Choose one of the payment methods of the page."))
+        # A transaction is a form of the day: a script is cut short here too.
+        if not access._fr_dunning_count_form():
+            raise ValidationError(access._fr_dunning_forms_limit_error())
         invoices, currency, amount = access._fr_dunning_payment()
         return PaymentPortal()._process_transaction(
             access.partner_id.id,

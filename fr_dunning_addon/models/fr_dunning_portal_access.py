@@ -223,8 +223,8 @@ class FrDunningPortalAccess(models.Model):
         return access
 
     def _fr_dunning_count_form(self):
-        """Count a form sent through the link; False once FORMS_PER_DAY is
-        reached today."""
+        """Count a form sent through the link (a promise, a contest, a
+        payment started); False once FORMS_PER_DAY is reached today."""
         self.ensure_one()
         today = fields.Date.context_today(self)
         count = self.form_count + 1 if self.form_day == today else 1
@@ -232,3 +232,10 @@ class FrDunningPortalAccess(models.Model):
             return False
         self.sudo().write({"form_day": today, "form_count": count})
         return True
+
+    def _fr_dunning_forms_limit_error(self):
+        """The refusal of a form past FORMS_PER_DAY, in the reader's language."""
+        return self.env._(
+            "This page has received %(count)s requests today: please try again tomorrow or contact us.",
+            count=FORMS_PER_DAY,
+        )
