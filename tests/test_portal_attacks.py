@@ -405,6 +405,29 @@ class TestPortalAttacks(FrDunningCase, HttpCase):
                 }
             )
 
+    def test_a_logged_in_user_acts_as_the_customer_not_as_itself(self):
+        """An employee of another company who opens a forwarded link while
+        logged in: what it sends is the customer's, online, and the evidence
+        names no employee of another company."""
+        self.authenticate(self.c2_user.login, self.c2_user.login)
+        response = self._post(
+            "promise",
+            {"move_ids": [self.late_1.id], "promise_date": (self.today + timedelta(days=3)).isoformat()},
+        )
+        self.assertEqual(response.status_code, 303)
+        promise = self._promises()
+        self.assertEqual(promise.origin, "portal")
+        event = self.env["fr.dunning.event"].search(
+            [("partner_id", "=", self.business.id), ("channel", "=", "portal")]
+        )
+        self.assertEqual(len(event), 1)
+        self.assertNotEqual(event.user_id, self.c2_user)
+        self.assertNotEqual(promise.create_uid, self.c2_user)
+        messages = self.env["mail.message"].search(
+            [("model", "=", "fr.dunning.promise"), ("res_id", "=", promise.id)]
+        )
+        self.assertNotIn(self.c2_user.partner_id, messages.author_id)
+
     # ------------------------------------------------------------------
     # The tokens over RPC
     # ------------------------------------------------------------------
