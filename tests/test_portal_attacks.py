@@ -324,6 +324,25 @@ class TestPortalAttacks(FrDunningCase, HttpCase):
         self.assertEqual(served.headers["Content-Type"], "image/gif")
         self.assertEqual(served.headers["X-Content-Type-Options"], "nosniff")
 
+    def test_image_bomb_is_refused(self):
+        """A PNG of 10 000 x 10 000 pixels weighs 12 kB and takes 100 MB or
+        more once decoded (Odoo resizes the images it stores): refused above
+        Odoo's own limit of 50 million pixels, before anything is decoded."""
+        bomb = png(10000, 10000)
+        self.assertLess(len(bomb), 100_000)
+        response = self._contest(files=[("attachments", ("photo.png", bomb, "image/png"))])
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self._disputes())
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "fr.dunning.dispute"), ("name", "=", "photo.png")]
+            )
+        )
+        # A photo of a phone (4 000 x 3 000, 12 million pixels) is accepted.
+        response = self._contest(files=[("attachments", ("photo.png", png(4000, 3000), "image/png"))])
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(self._attachments(self._disputes()).mimetype, "image/png")
+
     def test_a_truncated_image_is_no_server_error(self):
         """A PNG header claiming 3 000 x 3 000 pixels with no pixel data (Odoo
         resizes the images it stores above 1 920 pixels): no server error,
@@ -499,6 +518,10 @@ class TestPortalAttacks(FrDunningCase, HttpCase):
             self.access.with_user(self.dunning_manager).write({"revoked": False})
         self.assertTrue(self.access.revoked)
 
+    # ------------------------------------------------------------------
+    # Paying
+    # ------------------------------------------------------------------
+
     def test_payment_route_counts_in_the_forms_of_the_day(self):
         """Each transaction made through the link is a form of the day: a
         script cannot make thousands of draft transactions through the
@@ -513,10 +536,6 @@ class TestPortalAttacks(FrDunningCase, HttpCase):
         with self.assertRaises(JsonRpcException):
             self.make_jsonrpc_request(self._url(suffix="/transaction"), self._pay_params(provider))
         self.assertEqual(len(self._transactions()), 1)
-
-    # ------------------------------------------------------------------
-    # Paying
-    # ------------------------------------------------------------------
 
     def test_payment_by_another_customers_portal_user_pays_the_link(self):
         """Logged in as a portal user of another customer, the transaction is
