@@ -277,18 +277,31 @@ class TestPortalAttacks(FrDunningCase, HttpCase):
     # ------------------------------------------------------------------
 
     def test_markup_in_message_and_file_name_is_text(self):
+        # A right-to-left override turns "facture\u202efdp.exe" into "factureexe.pdf" on screen.
         response = self._contest(
             message=SCRIPT,
-            files=[("attachments", (f"{SCRIPT}.pdf", PDF, "application/pdf"))],
+            files=[
+                ("attachments", (f"{SCRIPT}.pdf", PDF, "application/pdf")),
+                ("attachments", ("facture\u202efdp.exe", PDF, "application/pdf")),
+            ],
         )
         self.assertEqual(response.status_code, 303)
         dispute = self._disputes()
         self.assertEqual(dispute.note, SCRIPT)
-        self.assertNotRegex(self._attachments(dispute).name, "[<>'\"]")
-        # The chatter and the history hold it as text, never as markup.
+        names = self._attachments(dispute).mapped("name")
+        self.assertNotRegex(names[0], "[<>'\"]")
+        self.assertEqual(names[1], "facture_fdp.pdf")
+        # The promise's message too (on the other invoice).
+        response = self._post(
+            "promise",
+            {"move_ids": [self.late_1.id], "promise_date": self.today.isoformat(), "note": SCRIPT},
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(self._promises().note, SCRIPT)
+        # The chatter and the history hold them as text, never as markup.
         messages = self.env["mail.message"].search(
             [
-                ("model", "in", ("fr.dunning.dispute", "res.partner", "account.move")),
+                ("model", "in", ("fr.dunning.dispute", "fr.dunning.promise", "res.partner", "account.move")),
                 ("body", "ilike", "alert"),
             ]
         )
@@ -468,6 +481,8 @@ class TestPortalAttacks(FrDunningCase, HttpCase):
             "search equal": lambda: as_user.search_count([("token", "=", token)]),
             "order": lambda: as_user.search([], order="token"),
             "group": lambda: as_user.read_group([], ["partner_id"], ["token"]),
+            "aggregate": lambda: as_user.read_group([], ["token:array_agg"], ["partner_id"]),
+            "count distinct": lambda: as_user.read_group([], ["token:count_distinct"], ["partner_id"]),
             "export": lambda: self.access.with_user(self.dunning_user).export_data(["token"]),
         }
         for name, attempt in attempts.items():
@@ -511,6 +526,16 @@ class TestPortalAttacks(FrDunningCase, HttpCase):
                     self.access.with_user(user).write({"revoked": False, "form_count": 0})
                 with self.assertRaises(AccessError):
                     self.access.with_user(user).unlink()
+        with self.assertRaises(AccessError):
+            self.access.with_user(self.dunning_manager).copy()
+        # An import reports the refusal and makes nothing.
+        result = Access.with_user(self.dunning_manager).load(
+            ["partner_id/.id", "company_id/.id", "token", "expiry_date"],
+            [[str(self.business.id), str(self.company.id), "d" * 48, self.today.isoformat()]],
+        )
+        self.assertFalse(result["ids"])
+        self.assertIn("not by hand", result["messages"][0]["message"])
+        self.assertFalse(Access.sudo().search([("token", "=", "d" * 48)]))
         self.assertTrue(self.access.exists())
         # A revoked link is not revived by a manager's write.
         self.access.with_user(self.dunning_manager).action_revoke()
