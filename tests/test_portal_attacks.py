@@ -365,6 +365,17 @@ class TestPortalAttacks(FrDunningCase, HttpCase):
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self._attachments(self._disputes()).mimetype, "image/png")
 
+    def test_huge_forms_are_refused_before_being_read(self):
+        """Odoo reads up to 128 MB a request: the forms of a link take their
+        five documents of 10 MB and 1 MB of fields (51 MB); a larger request
+        is refused (413) before its body is read, and counts for nothing."""
+        big = b"%PDF-1.4\n" + b"0" * (52 * 1024 * 1024)
+        response = self._contest(files=[("attachments", ("big.pdf", big, "application/pdf"))])
+        self.assertEqual(response.status_code, 413)
+        self.assertFalse(self._disputes())
+        self.access.invalidate_recordset()
+        self.assertFalse(self.access.form_count)
+
     def test_zip_bomb_is_stored_as_sent_never_unpacked(self):
         """An office document unpacking to 200 MB is a 200 kB file: kept as
         sent (its names only are read to know its kind), never unpacked."""

@@ -16,10 +16,13 @@ from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from ..models.fr_dunning_portal_page import MAX_FILE_BYTES
+from ..models.fr_dunning_portal_page import MAX_FILE_BYTES, MAX_FILES
 from .fr_dunning_portal_payment import payment_form_values
 
 PAGE = "fr_dunning_addon.portal_dunning_page"
+# The largest form a link takes: its documents and 1 MB for its fields
+# (Odoo's default is 128 MB); a larger one is refused before it is read (413).
+MAX_FORM_BYTES = MAX_FILES * MAX_FILE_BYTES + 1024 * 1024
 # The page's address is its secret: browsers send it to no other site (the
 # payment provider, a link followed), keep it in no shared cache, and search
 # engines do not index it.
@@ -60,6 +63,7 @@ class FrDunningPortal(http.Controller):
         type="http",
         auth="public",
         methods=["POST"],
+        max_content_length=MAX_FORM_BYTES,
         website=True,
         multilang=False,
         sitemap=False,
@@ -76,6 +80,7 @@ class FrDunningPortal(http.Controller):
         type="http",
         auth="public",
         methods=["POST"],
+        max_content_length=MAX_FORM_BYTES,
         website=True,
         multilang=False,
         sitemap=False,
