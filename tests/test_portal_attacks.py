@@ -471,6 +471,29 @@ class TestPortalAttacks(FrDunningCase, HttpCase):
         )
         self.assertNotIn(self.c2_user.partner_id, messages.author_id)
 
+    def test_the_link_in_a_sent_reminder_stays_in_its_company(self):
+        """The reminder's email carries the link: its copy in the customer's
+        chatter (a customer shared by the companies) is read by the users of
+        the company that sent it, never by another company's."""
+        self.business.email = "compta@dupont.example"
+        Escalation = self.env["fr.dunning.escalation"]
+        summary = Escalation._run(self.company, today=self.today, partners=self.business)
+        self.assertEqual(summary["sent"], {"email": 1})
+        token = self.access.sudo().token
+        Message = self.env["mail.message"]
+        sent = Message.search([("model", "=", "res.partner"), ("body", "ilike", token)])
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent.fr_dunning_company_id, self.company)
+        self.assertEqual(Message.with_user(self.dunning_user).search([("id", "=", sent.id)]), sent)
+        for user in (self.c2_user, self.c2_manager, self.other_portal):
+            with self.subTest(user=user.login):
+                self.assertFalse(Message.with_user(user).search([("body", "ilike", token)]))
+                with self.assertRaises(AccessError):
+                    sent.with_user(user).read(["body"])
+                with self.assertRaises(AccessError):
+                    Mail = self.env["mail.mail"].with_user(user)
+                    Mail.search_read([("body_html", "ilike", token)], ["body_html"])
+
     # ------------------------------------------------------------------
     # The tokens over RPC
     # ------------------------------------------------------------------
