@@ -16,11 +16,21 @@ from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from ..models.fr_dunning_portal_access import FORMS_PER_DAY
-from ..models.fr_dunning_portal_page import MAX_FILE_BYTES
+from ..models.fr_dunning_portal_page import MAX_FILE_BYTES, MAX_FILES
 from .fr_dunning_portal_payment import payment_form_values
 
 PAGE = "fr_dunning_addon.portal_dunning_page"
+# The largest form a link takes: its documents and 1 MB for its fields
+# (Odoo's default is 128 MB); a larger one is refused before it is read (413).
+MAX_FORM_BYTES = MAX_FILES * MAX_FILE_BYTES + 1024 * 1024
+# The page's address is its secret: browsers send it to no other site (the
+# payment provider, a link followed), keep it in no shared cache, and search
+# engines do not index it.
+PRIVATE_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+}
 
 
 def access_of(token):
@@ -53,6 +63,7 @@ class FrDunningPortal(http.Controller):
         type="http",
         auth="public",
         methods=["POST"],
+        max_content_length=MAX_FORM_BYTES,
         website=True,
         multilang=False,
         sitemap=False,
@@ -69,6 +80,7 @@ class FrDunningPortal(http.Controller):
         type="http",
         auth="public",
         methods=["POST"],
+        max_content_length=MAX_FORM_BYTES,
         website=True,
         multilang=False,
         sitemap=False,
@@ -95,18 +107,16 @@ class FrDunningPortal(http.Controller):
         """Run ``action`` (a promise, a contest) for the link, within its
         daily count of forms; a refusal is shown on the page (400)."""
         if not access._fr_dunning_count_form():
-            error = access.env._(
-                "This page has received %(count)s requests today: please try again tomorrow or contact us.",
-                count=FORMS_PER_DAY,
-            )
-            return self._fr_dunning_render(access, error=error, status=429)
+            return self._fr_dunning_render(access, error=access._fr_dunning_forms_limit_error(), status=429)
         try:
             with request.env.cr.savepoint():
                 action()
         except (UserError, ValidationError) as error:
             request.env.invalidate_all()
             return self._fr_dunning_render(access, error=error.args[0], status=400)
-        return request.redirect(f"{access._fr_dunning_path()}?done={what}")
+        response = request.redirect(f"{access._fr_dunning_path()}?done={what}")
+        response.headers.update(PRIVATE_HEADERS)
+        return response
 
     def _fr_dunning_render(self, access, done=None, error=None, status=200):
         today = fields.Date.context_today(access)
@@ -122,4 +132,4 @@ class FrDunningPortal(http.Controller):
                 **payment_form_values(access),
             }
         )
-        return request.render(PAGE, values, status=status)
+        return request.render(PAGE, values, status=status, headers=PRIVATE_HEADERS)

@@ -9,7 +9,8 @@ its transaction route is the link's own. The route pays what the link shows
 and nothing else: the invoices, the amount, the currency and the partner are
 the server's (the link's overdue invoices), whatever the browser sends.
 Saved cards are never offered nor saved: whoever holds a forwarded link must
-not pay with the customer's card.
+not pay with the customer's card. A transaction made counts among the link's
+forms of the day (FORMS_PER_DAY), as a promise or a contest does.
 """
 
 from werkzeug.exceptions import NotFound
@@ -95,6 +96,9 @@ class FrDunningPortalPayment(http.Controller):
             or flow not in ("redirect", "direct")
         ):
             raise ValidationError(access.env._("Choose one of the payment methods of the page."))
+        # A transaction is a form of the day: a script is cut short here too.
+        if not access._fr_dunning_count_form():
+            raise ValidationError(access._fr_dunning_forms_limit_error())
         invoices, currency, amount = access._fr_dunning_payment()
         return PaymentPortal()._process_transaction(
             access.partner_id.id,

@@ -22,7 +22,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import consteq
 
-from .fr_dunning_access import GROUP_MANAGER, guarded
+from .fr_dunning_access import GROUP_MANAGER, guarded, known_record
 
 # How long a link stays valid after the last reminder that carried it: the
 # letters' deadlines (8 to 15 days) and a customer's slow accounts payable.
@@ -210,21 +210,27 @@ class FrDunningPortalAccess(models.Model):
 
     @api.model
     def _fr_dunning_from_token(self, token):
-        """The valid access of ``token`` (as superuser), or an empty
-        recordset: unknown, malformed, expired and revoked alike."""
+        """The valid access of ``token``, or an empty recordset: unknown,
+        malformed, expired and revoked alike.
+
+        As superuser, and as the public user whoever is logged in: what the
+        page records is the customer's, never the deed of an employee (of
+        another company, perhaps) who opened a forwarded link."""
+        public = known_record(self.env, "base.public_user")
+        Access = (self.with_user(public) if public else self).sudo()
         if not token or not isinstance(token, str) or len(token) > 128:
-            return self.sudo().browse()
-        today = fields.Date.context_today(self)
-        access = self.sudo().search([("token", "=", token), *self._fr_dunning_valid_domain(today)], limit=1)
+            return Access.browse()
+        today = fields.Date.context_today(Access)
+        access = Access.search([("token", "=", token), *self._fr_dunning_valid_domain(today)], limit=1)
         if not access or not consteq(access.token, token):
-            return self.sudo().browse()
+            return Access.browse()
         if not access.partner_id.active or not access.company_id.active:
-            return self.sudo().browse()
+            return Access.browse()
         return access
 
     def _fr_dunning_count_form(self):
-        """Count a form sent through the link; False once FORMS_PER_DAY is
-        reached today."""
+        """Count a form sent through the link (a promise, a contest, a
+        payment started); False once FORMS_PER_DAY is reached today."""
         self.ensure_one()
         today = fields.Date.context_today(self)
         count = self.form_count + 1 if self.form_day == today else 1
@@ -232,3 +238,10 @@ class FrDunningPortalAccess(models.Model):
             return False
         self.sudo().write({"form_day": today, "form_count": count})
         return True
+
+    def _fr_dunning_forms_limit_error(self):
+        """The refusal of a form past FORMS_PER_DAY, in the reader's language."""
+        return self.env._(
+            "This page has received %(count)s requests today: please try again tomorrow or contact us.",
+            count=FORMS_PER_DAY,
+        )

@@ -17,8 +17,11 @@ import re
 import unicodedata
 from datetime import timedelta
 
+from PIL import Image
+
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.image import IMAGE_MAX_RESOLUTION, ImageProcess
 from odoo.tools.mimetypes import guess_mimetype
 
 from .fr_dunning_evidence import reader_env
@@ -324,6 +327,7 @@ class FrDunningPortalAccess(models.Model):
                         name=clean_filename(name, ""),
                     )
                 )
+            self._fr_dunning_check_image(name, data, mimetype)
             vals_list.append(
                 {
                     "name": clean_filename(name, extension),
@@ -333,6 +337,37 @@ class FrDunningPortalAccess(models.Model):
                 }
             )
         return vals_list
+
+    def _fr_dunning_check_image(self, name, data, mimetype):
+        """Refuse an image Odoo would decode to resize it when storing it
+        (``ir.attachment``, ``base.image_autoresize_extensions``) if it has
+        more than Odoo's limit of pixels: a PNG of 12 kB may hold 100 million
+        of them. Only its header is read."""
+        kind, _slash, subtype = mimetype.partition("/")
+        resized = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("base.image_autoresize_extensions", "png,jpeg,bmp,tiff")
+        )
+        if kind != "image" or subtype not in resized.split(","):
+            return
+        try:
+            image = ImageProcess(data, verify_resolution=False).image
+        except UserError:
+            # Not decodable: Odoo stores it as it came, nothing is decoded.
+            return
+        except Image.DecompressionBombError:
+            too_large = True
+        else:
+            too_large = bool(image) and image.width * image.height > IMAGE_MAX_RESOLUTION
+        if too_large:
+            raise UserError(
+                self.env._(
+                    "The image %(name)s is larger than %(pixels)s million pixels.",
+                    name=clean_filename(name, ""),
+                    pixels=int(IMAGE_MAX_RESOLUTION // 1e6),
+                )
+            )
 
     # ------------------------------------------------------------------
     # Paying
