@@ -13,6 +13,7 @@ call, committed by Odoo's cron runner with its to-dos, so a crash loses the
 current batch only.
 """
 
+import functools
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -161,6 +162,7 @@ class FrDunningEscalation(models.AbstractModel):
         writer = reader_writers(self.env)
         insurer = policy._insurer_name()
 
+        @functools.cache
         def intros(lang_env):
             return {
                 True: lang_env._(

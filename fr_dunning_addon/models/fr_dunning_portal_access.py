@@ -36,8 +36,11 @@ TOKEN_LENGTH = 48
 
 
 def new_token():
-    """A random link token (``secrets``: the system's cryptographic source)."""
-    return "".join(secrets.choice(TOKEN_ALPHABET) for _i in range(TOKEN_LENGTH))
+    """A random link token (``secrets``: the system's cryptographic source),
+    its 240 bits read at once and written 5 bits a sign (one read of the
+    source instead of one a sign: a first night makes thousands)."""
+    number = int.from_bytes(secrets.token_bytes(TOKEN_LENGTH * 5 // 8), "big")
+    return "".join(TOKEN_ALPHABET[(number >> (5 * index)) & 31] for index in range(TOKEN_LENGTH))
 
 
 class FrDunningPortalAccess(models.Model):
