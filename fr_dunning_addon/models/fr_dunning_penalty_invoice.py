@@ -73,9 +73,9 @@ class AccountMove(models.Model):
                     date=format_date(self.env, at_date),
                 )
             )
-        penalty_moves = self._fr_dunning_create_penalty_moves(documents, issue_date)
-        self._fr_dunning_log_penalty_invoices(penalty_moves)
-        return penalty_moves
+        created = self._fr_dunning_create_penalty_moves(documents, issue_date)
+        self._fr_dunning_log_penalty_invoices(created)
+        return self.env["account.move"].union(*(move for move, _document in created))
 
     def _fr_dunning_penalty_documents(
         self, results, overcharges, with_interest, with_indemnity, complementary, take_backs=None
@@ -293,7 +293,44 @@ class AccountMove(models.Model):
         are given rather than searched once per line; the "Invoice created"
         note is logged on all of them at once instead of one message_post each
         (which notifies the invoice's followers: on a new invoice, only its
-        author)."""
+        author).
+
+        :returns: [(penalty invoice or credit note, its document)]"""
+        Move = self.env["account.move"]
+        created = []
+        for creator, vals_list, batch in self._fr_dunning_penalty_move_batches(documents, issue_date):
+            # Back in the caller's environment: later changes are synchronised.
+            moves = Move.browse(creator.create(vals_list).ids)
+            created.extend(zip(moves, batch, strict=True))
+        penalty_moves = Move.union(*(move for move, _document in created))
+        penalty_moves._message_log_batch(
+            bodies={
+                move.id: Markup('<div summary="o_mail_notification"><p>%s</p></div>')
+                % move._creation_message()
+                for move in penalty_moves
+            }
+        )
+        penalty_vals = []
+        for move, document in created:
+            product_lines = move.invoice_line_ids.sorted("sequence")
+            for line, (_vals, penalty) in zip(product_lines, document["lines"], strict=True):
+                penalty_vals.append(
+                    {
+                        **penalty,
+                        "company_id": document["company"].id,
+                        "currency_id": document["currency"].id,
+                        "penalty_line_id": line.id,
+                    }
+                )
+        # What was charged is recorded by this flow only: users cannot create it.
+        self.env["fr.dunning.penalty"].sudo().create(penalty_vals)
+        return created
+
+    def _fr_dunning_penalty_move_batches(self, documents, issue_date):
+        """The create values of the penalty invoices of ``documents``, given
+        whole (see _fr_dunning_create_penalty_moves): [(the environment that
+        creates them, vals_list, their documents)], one per company and
+        currency."""
         Move = self.env["account.move"]
         companies = self.env["res.company"].union(*(document["company"] for document in documents))
         Distribution = self.env["account.analytic.distribution.model"].sudo()
@@ -301,7 +338,7 @@ class AccountMove(models.Model):
         by_company_currency = defaultdict(list)
         for document in documents:
             by_company_currency[document["company"], document["currency"]].append(document)
-        created = []
+        batches = []
         for (company, currency), batch in by_company_currency.items():
             # As superuser: the penalty flag is set by this flow only (see
             # write), after its entry point checked the user; the invoices
@@ -362,32 +399,8 @@ class AccountMove(models.Model):
                         "line_ids": [Command.create(vals) for vals in line_vals + receivable_lines],
                     }
                 )
-            # Back in the caller's environment: later changes are synchronised.
-            moves = Move.browse(creator.create(vals_list).ids)
-            created.extend(zip(moves, batch, strict=True))
-        penalty_moves = Move.union(*(move for move, _document in created))
-        penalty_moves._message_log_batch(
-            bodies={
-                move.id: Markup('<div summary="o_mail_notification"><p>%s</p></div>')
-                % move._creation_message()
-                for move in penalty_moves
-            }
-        )
-        penalty_vals = []
-        for move, document in created:
-            product_lines = move.invoice_line_ids.sorted("sequence")
-            for line, (_vals, penalty) in zip(product_lines, document["lines"], strict=True):
-                penalty_vals.append(
-                    {
-                        **penalty,
-                        "company_id": document["company"].id,
-                        "currency_id": document["currency"].id,
-                        "penalty_line_id": line.id,
-                    }
-                )
-        # What was charged is recorded by this flow only: users cannot create it.
-        self.env["fr.dunning.penalty"].sudo().create(penalty_vals)
-        return penalty_moves
+            batches.append((creator, vals_list, batch))
+        return batches
 
     @api.model
     def _fr_dunning_penalty_narration(self, document):
@@ -459,16 +472,15 @@ class AccountMove(models.Model):
                 )
             )
 
-    def _fr_dunning_log_penalty_invoices(self, penalty_moves):
+    def _fr_dunning_log_penalty_invoices(self, created):
         """A dunning event per penalty invoice or credit note, and a chatter
-        message on each late invoice it concerns."""
-        penalties = self.env["fr.dunning.penalty"].search([("penalty_move_id", "in", penalty_moves.ids)])
-        by_penalty_move = penalties.grouped("penalty_move_id")
+        message on each late invoice it concerns. ``created``: [(penalty
+        invoice, its document)] (see _fr_dunning_create_penalty_moves), whose
+        lines say which late invoice each charge concerns."""
         event_vals, bodies = [], defaultdict(list)
         writer = history_writers(self.env)  # the history is written in the company's language
-        for penalty_move in penalty_moves:
-            charges = by_penalty_move[penalty_move]
-            late_moves = charges.invoice_id
+        for penalty_move, document in created:
+            late_moves = document["moves"]
             lang_env = writer(penalty_move.company_id)[0]
             refund = penalty_move.move_type == "out_refund"
             invoices = ", ".join(late_moves.mapped("name"))
@@ -492,11 +504,14 @@ class AccountMove(models.Model):
             link = {"link": penalty_move._get_html_link()}
             billed = Markup(lang_env._("Late-payment penalties billed on %(link)s.")) % link
             given = Markup(lang_env._("Interest charged on sums already paid given back on %(link)s.")) % link
-            for late_move, lines in charges.grouped("invoice_id").items():
-                if any(line.kind != "interest_refund" for line in lines):
-                    bodies[late_move.id].append(billed)
-                if any(line.kind == "interest_refund" for line in lines):
-                    bodies[late_move.id].append(given)
+            kinds = defaultdict(set)
+            for _vals, penalty in document["lines"]:
+                kinds[penalty["invoice_id"]].add(penalty["kind"])
+            for late_move_id, late_kinds in kinds.items():
+                if late_kinds - {"interest_refund"}:
+                    bodies[late_move_id].append(billed)
+                if "interest_refund" in late_kinds:
+                    bodies[late_move_id].append(given)
         self.env["account.move"].browse(list(bodies))._message_log_batch(
             bodies={move_id: Markup("<br/>").join(parts) for move_id, parts in bodies.items()}
         )
