@@ -713,10 +713,13 @@ COURT_STEPS = [
     ("rp_void", "Référé order void"),
     # Simplified recovery of small claims (CPCE L125-1).
     ("sc_invitation", "Commissaire's invitation and proposal sent"),
-    ("sc_agreement", "Debtor's agreement"),
-    ("sc_refusal", "Debtor's refusal"),
-    ("sc_title", "Enforceable title issued"),
-    ("sc_failed", "No agreement within the month"),
+    # The debtor first agrees to take part (which suspends the prescription,
+    # Code civil 2238), then to the amount and the terms, on which the
+    # commissaire issues the title; it may refuse at either stage.
+    ("sc_agreement", "Debtor agrees to take part (recorded by the commissaire)"),
+    ("sc_refusal", "Debtor's refusal recorded by the commissaire"),
+    ("sc_title", "Enforceable title issued (amount and terms agreed)"),
+    ("sc_failed", "No agreement to take part within the month"),
     # Mediation or conciliation before court.
     ("md_referral", "Referral to the mediator or conciliator"),
     ("md_meeting", "Mediation meeting"),
