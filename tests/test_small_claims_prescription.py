@@ -11,6 +11,9 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
+
 from odoo.addons.fr_dunning_addon.models import fr_dunning_law as law
 
 from .test_court_deadlines import CourtCase
@@ -231,3 +234,59 @@ class TestSmallClaimsSuspendsPrescription(CourtCase):
             ),
             date(2029, 3, 15),
         )
+
+
+class TestSmallClaimsSuspensionTrust(CourtCase):
+    """Who could try to suspend a prescription they may not."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_2 = cls.setup_other_company(name="Seconde Société SAS")["company"]
+        cls.c2_manager = new_test_user(
+            cls.env,
+            login="presc_c2_manager",
+            groups="fr_dunning_addon.group_fr_dunning_manager",
+            company_id=cls.company_2.id,
+            company_ids=[cls.company_2.id],
+        )
+        cls.billing_user = new_test_user(
+            cls.env,
+            login="presc_billing",
+            groups="account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+
+    @freeze_time("2028-02-01")
+    def test_only_a_manager_of_the_company_records_the_agreement(self):
+        litigation = self._litigation(self.business, 1000.0, route="small_claims", due="2024-03-15")
+        invoice = litigation.move_ids
+        for user in (self.dunning_user, self.c2_manager, self.billing_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self._step(litigation, "sc_agreement", date(2028, 2, 1), user=user)
+        self.assertFalse(litigation.step_ids)
+        self.assertRecordValues(
+            invoice,
+            [{"fr_dunning_prescription_date": date(2029, 3, 15), "fr_dunning_prescription_suspended": False}],
+        )
+
+    @freeze_time("2028-02-01")
+    def test_the_flag_and_the_litigations_are_not_written_by_hand(self):
+        litigation = self._litigation(self.business, 1000.0, route="small_claims", due="2024-03-15")
+        self._step(litigation, "sc_agreement", date(2028, 2, 1))
+        other = self._invoice(self.business, date(2024, 2, 14), date(2024, 3, 15), 500.0)
+        # A billing user marks an invoice suspended, which hides its date.
+        with self.assertRaises(AccessError):
+            other.with_user(self.billing_user).write({"fr_dunning_prescription_suspended": True})
+        # A dunning user ties an invoice to the procedure the debtor agreed to.
+        with self.assertRaises(AccessError):
+            other.with_user(self.dunning_user).write({"fr_dunning_litigation_ids": [(4, litigation.id)]})
+        # A manager of another company does the same.
+        with self.assertRaises(AccessError):
+            other.with_user(self.c2_manager).write({"fr_dunning_litigation_ids": [(4, litigation.id)]})
+        self.assertRecordValues(
+            other,
+            [{"fr_dunning_prescription_date": date(2029, 3, 15), "fr_dunning_prescription_suspended": False}],
+        )
+        self.assertFalse(other.fr_dunning_litigation_ids)

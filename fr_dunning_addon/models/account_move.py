@@ -42,7 +42,9 @@ FLOW_FIELDS = frozenset(
         "fr_dunning_count",
         "fr_dunning_event_ids",
         "fr_dunning_prescription_date",
+        "fr_dunning_prescription_suspended",
         "fr_dunning_prescription_warned",
+        "fr_dunning_litigation_ids",
         "fr_dunning_penalty_ids",
     }
 )
