@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The simplified recovery of small claims suspends the prescription (Code
 civil 2238, CPCE L125-1): from the debtor's agreement to take part, recorded
-by the commissaire de justice, to its refusal, the procedure's failure, the
-enforceable title or the litigation's closing. Dates worked by hand from the
+by the commissaire de justice, to its refusal recorded by the commissaire,
+the enforceable title or the litigation's closing. Dates worked by hand from the
 articles; days are counted, not calendar months (2230: the time already run
 is kept)."""
 
@@ -11,7 +11,8 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
 from odoo.addons.fr_dunning_addon.models import fr_dunning_law as law
@@ -290,3 +291,18 @@ class TestSmallClaimsSuspensionTrust(CourtCase):
             [{"fr_dunning_prescription_date": date(2029, 3, 15), "fr_dunning_prescription_suspended": False}],
         )
         self.assertFalse(other.fr_dunning_litigation_ids)
+
+    @freeze_time("2028-02-01")
+    def test_no_invoice_added_to_a_procedure_under_way(self):
+        litigation = self._litigation(self.business, 1000.0, route="small_claims", due="2024-03-15")
+        other = self._invoice(self.business, date(2024, 2, 14), date(2024, 3, 15), 500.0)
+        self._step(litigation, "sc_agreement", date(2028, 2, 1))
+        # Once the debtor agreed for the first invoice, a manager cannot add
+        # another one to the agreement's suspension.
+        with self.assertRaises(UserError):
+            litigation.with_user(self.dunning_manager).write({"move_ids": [Command.link(other.id)]})
+        self.assertRecordValues(
+            other,
+            [{"fr_dunning_prescription_date": date(2029, 3, 15), "fr_dunning_prescription_suspended": False}],
+        )
+        self.assertTrue(litigation.move_ids.fr_dunning_prescription_suspended)
