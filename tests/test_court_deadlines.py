@@ -257,9 +257,9 @@ class TestSummaryAndSmallClaims(CourtCase):
     def test_small_claims_agreement_and_title(self):
         litigation = self._litigation(self.business, 800.0, route="small_claims")
         self._step(litigation, "sc_invitation", date(2026, 1, 20))
-        self._step(litigation, "sc_agreement", date(2026, 2, 2), amount=800.0)
+        self._step(litigation, "sc_agreement", date(2026, 2, 2))
         self.assertFalse(litigation.activity_ids, "agreed within the month")
-        self._step(litigation, "sc_title", date(2026, 2, 2), reference="Titre 2026-17")
+        self._step(litigation, "sc_title", date(2026, 2, 2), amount=800.0, reference="Titre 2026-17")
         with freeze_time("2026-03-01"):
             self._cron()
             self.assertFalse(self._steps(litigation, "sc_failed"))

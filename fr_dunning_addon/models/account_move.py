@@ -42,7 +42,9 @@ FLOW_FIELDS = frozenset(
         "fr_dunning_count",
         "fr_dunning_event_ids",
         "fr_dunning_prescription_date",
+        "fr_dunning_prescription_suspended",
         "fr_dunning_prescription_warned",
+        "fr_dunning_litigation_ids",
         "fr_dunning_penalty_ids",
     }
 )
@@ -149,7 +151,8 @@ class AccountMove(models.Model):
         help="The last day the claim can be brought to court: 5 years from the due date between "
         "traders (Code de commerce L110-4), 2 years for a consumer (Code de la consommation "
         "L218-2); an acknowledgement of the debt or a legal action starts a new period, a mediation "
-        "suspends it (Code civil 2238). Empty while a mediation lasts.",
+        "or the small-claims procedure the debtor agreed to take part in suspends it (Code civil "
+        "2238). Empty while the suspension lasts.",
     )
     fr_dunning_prescription_warned = fields.Integer(
         string="Prescription warnings",

@@ -9,6 +9,7 @@ them with worked numbers. Each rule cites its source.
 import unicodedata
 from calendar import monthrange
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from odoo.tools import SQL
 
@@ -190,15 +191,70 @@ def add_years(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
-# Code civil 2238: once a dispute has arisen, a mediation or conciliation the
-# parties agree to (in writing, else from its first meeting) suspends the
-# prescription; it runs again when the mediation ends (declared over by a
-# party or the mediator), for no less than six months. A suspension stops the
-# period without erasing the time already run (2230).
-PRESCRIPTION_AFTER_MEDIATION_MIN_MONTHS = 6
+# Code civil 2238 (as amended by loi 2019-222 and ordonnance 2021-1740): the
+# prescription is suspended (2230: the time already run is kept)
+# - by a mediation or conciliation the parties agree to once a dispute has
+#   arisen (in writing, else from its first meeting), until a party or the
+#   mediator declares it over;
+# - from the debtor's agreement, recorded by the commissaire de justice, to
+#   take part in the simplified recovery of small claims (CPCE L125-1); when
+#   the procedure fails, until the debtor's refusal recorded by the
+#   commissaire.
+# The period then runs again for what was left, and for no less than six
+# months. The article grants those six months when a mediation ends, whatever
+# its outcome, and when the small-claims procedure fails; not when it ends in
+# an enforceable title.
+PRESCRIPTION_AFTER_SUSPENSION_MIN_MONTHS = 6
 # The steps that end a mediation (the referral records the parties' agreement
 # to it).
 MEDIATION_END_STEPS = ("md_agreement", "md_failure")
+# The steps that end the small-claims procedure once the debtor agreed to take
+# part (sc_agreement): the debtor's refusal recorded by the commissaire, or the
+# enforceable title on the amount and the terms agreed (CPCE L125-1). Not the
+# month passed without agreement (sc_failed): nothing was agreed, nothing
+# suspended; an agreement in force contradicts it (the nightly check recorded
+# it before the agreement was entered).
+SMALL_CLAIMS_END_STEPS = ("sc_refusal", "sc_title")
+# What suspends the prescription (2238): (the litigation step that starts it,
+# the steps that end it). Closing the litigation ends it too.
+PRESCRIPTION_SUSPENSIONS = (
+    ("md_referral", MEDIATION_END_STEPS),
+    ("sc_agreement", SMALL_CLAIMS_END_STEPS),
+)
+# The end that is not a failure: the period runs again from the title for the
+# days that were left, without the six months' minimum.
+SUSPENSION_ENDS_WITHOUT_MINIMUM = ("sc_title",)
+
+
+class Suspension(NamedTuple):
+    """A suspension of the prescription: its first day, the day it ended (None
+    while it lasts) and the months the period runs at least after it."""
+
+    began: date
+    ended: date | None
+    min_months: int = PRESCRIPTION_AFTER_SUSPENSION_MIN_MONTHS
+
+
+def prescription_suspensions(steps, closed_on=None):
+    """The suspensions (Code civil 2238) that the steps of a litigation make.
+
+    ``steps``: (kind, date) of its steps in force, in their order;
+    ``closed_on``: the day the litigation was closed, which ends a suspension
+    still under way (as a failure: at least six months after it)."""
+    found = []
+    for start_kind, end_kinds in PRESCRIPTION_SUSPENSIONS:
+        began = next((day for kind, day in steps if kind == start_kind), None)
+        if began is None:
+            continue
+        end_kind, ended = next(
+            ((kind, day) for kind, day in steps if kind in end_kinds and day >= began),
+            (None, closed_on or None),
+        )
+        minimum = (
+            0 if end_kind in SUSPENSION_ENDS_WITHOUT_MINIMUM else PRESCRIPTION_AFTER_SUSPENSION_MIN_MONTHS
+        )
+        found.append(Suspension(began, ended, minimum))
+    return found
 
 
 def prescription_date(due_date, is_consumer, interrupted_on=None, suspensions=()):
@@ -210,14 +266,16 @@ def prescription_date(due_date, is_consumer, interrupted_on=None, suspensions=()
     interrupts it and a new period of the same length starts (2231). A formal
     notice (mise en demeure) does not interrupt it.
 
-    ``suspensions``: (first day, day it ended or None) of each mediation or
-    conciliation (2238). The days left when it began are counted again from
-    the day it ended, and at least six months.
+    ``suspensions``: Suspension (or (first day, day it ended or None)) of each
+    mediation, conciliation or small-claims procedure the debtor agreed to
+    (2238). The days left when it began are counted again from the day it
+    ended, and at least its minimum months (six unless it says otherwise).
     """
     start = max(due_date, interrupted_on) if interrupted_on else due_date
     years = PRESCRIPTION_YEARS_CONSUMER if is_consumer else PRESCRIPTION_YEARS_BUSINESS
     end = add_years(start, years)
-    for began, ended in sorted(suspensions, key=lambda pair: (pair[0], pair[1] or date.max)):
+    suspensions = [Suspension(*suspension) for suspension in suspensions]
+    for began, ended, min_months in sorted(suspensions, key=lambda s: (s.began, s.ended or date.max)):
         # Only what suspends the period running: not before it started, not
         # once the claim prescribed.
         began = max(began, start)
@@ -225,7 +283,7 @@ def prescription_date(due_date, is_consumer, interrupted_on=None, suspensions=()
             continue
         if not ended:
             return None
-        end = max(ended + (end - began), add_months(ended, PRESCRIPTION_AFTER_MEDIATION_MIN_MONTHS))
+        end = max(ended + (end - began), add_months(ended, min_months))
     return end
 
 
@@ -655,10 +713,13 @@ COURT_STEPS = [
     ("rp_void", "Référé order void"),
     # Simplified recovery of small claims (CPCE L125-1).
     ("sc_invitation", "Commissaire's invitation and proposal sent"),
-    ("sc_agreement", "Debtor's agreement"),
-    ("sc_refusal", "Debtor's refusal"),
-    ("sc_title", "Enforceable title issued"),
-    ("sc_failed", "No agreement within the month"),
+    # The debtor first agrees to take part (which suspends the prescription,
+    # Code civil 2238), then to the amount and the terms, on which the
+    # commissaire issues the title; it may refuse at either stage.
+    ("sc_agreement", "Debtor agrees to take part (recorded by the commissaire)"),
+    ("sc_refusal", "Debtor's refusal recorded by the commissaire"),
+    ("sc_title", "Enforceable title issued (amount and terms agreed)"),
+    ("sc_failed", "No agreement to take part within the month"),
     # Mediation or conciliation before court.
     ("md_referral", "Referral to the mediator or conciliator"),
     ("md_meeting", "Mediation meeting"),

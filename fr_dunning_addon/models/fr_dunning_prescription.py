@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Prescription: the last day an invoice's claim can be brought to court
 (fr_dunning_law.prescription_date: interrupted by an acknowledgement or a
-legal action, suspended by a mediation), and the warnings six months and one
-month before it."""
+legal action, suspended by a mediation or by the small-claims procedure the
+debtor agreed to), and the warnings six months and one month before it."""
 
 from dateutil.relativedelta import relativedelta
 
@@ -33,15 +33,18 @@ class AccountMove(models.Model):
         string="Prescription suspended",
         compute="_compute_fr_dunning_prescription_date",
         store=True,
-        help="A mediation or conciliation is under way: the prescription is suspended until it ends, "
-        "then runs again for what was left, and at least six months (Code civil 2238).",
+        help="A mediation or conciliation, or the simplified recovery of small claims the debtor agreed "
+        "to take part in, is under way: the prescription is suspended until it ends, then runs again "
+        "for what was left, and at least six months unless it ended in an enforceable title "
+        "(Code civil 2238).",
     )
 
     def _auto_init(self):
         # The suspension's column made and filled here rather than computed for
         # every invoice by the update that adds it (each invoice's events and
-        # litigations read again): only the invoices of a mediation can be
-        # suspended, and only theirs are computed.
+        # litigations read again): only the invoices of a litigation with a
+        # step that starts a suspension can be suspended, and only theirs are
+        # computed.
         cr = self.env.cr
         if not column_exists(cr, "account_move", "fr_dunning_prescription_suspended"):
             create_column(cr, "account_move", "fr_dunning_prescription_suspended", "boolean")
@@ -52,7 +55,8 @@ class AccountMove(models.Model):
                              FROM account_move_fr_dunning_litigation_rel rel
                              JOIN fr_dunning_litigation_step step
                                ON step.litigation_id = rel.fr_dunning_litigation_id
-                            WHERE step.kind = 'md_referral'"""
+                            WHERE step.kind = ANY(%s)""",
+                        [start for start, _ends in law.PRESCRIPTION_SUSPENSIONS],
                     )
                 )
                 ids = [row[0] for row in cr.fetchall()]
@@ -87,7 +91,7 @@ class AccountMove(models.Model):
                 move.fr_dunning_due_date,
                 move.commercial_partner_id.fr_dunning_is_consumer,
                 max(interruptions, default=None),
-                move.fr_dunning_litigation_ids._fr_dunning_mediations(),
+                move.fr_dunning_litigation_ids._fr_dunning_suspensions(),
             )
             move.fr_dunning_prescription_date = prescription or False
             move.fr_dunning_prescription_suspended = not prescription
@@ -153,19 +157,17 @@ class AccountMove(models.Model):
 class FrDunningLitigation(models.Model):
     _inherit = "fr.dunning.litigation"
 
-    def _fr_dunning_mediations(self):
-        """[(first day, day it ended or None)] of the mediations or
-        conciliations of ``self`` (Code civil 2238): from the referral, which
-        records the parties' agreement to it, to the agreement or the failure,
-        else to the day the litigation was closed; under way otherwise."""
+    def _fr_dunning_suspensions(self):
+        """The suspensions of the prescription (fr_dunning_law.Suspension)
+        that the litigations ``self`` make from their steps in force
+        (fr_dunning_law.prescription_suspensions, Code civil 2238): a
+        mediation or conciliation, a small-claims procedure the debtor agreed
+        to take part in; ended by their steps, else by the litigation's
+        closing; under way otherwise."""
         found = []
         for litigation in self:
             steps = litigation.step_ids.filtered("in_force").sorted(lambda step: (step.date, step.id))
-            referral = steps.filtered(lambda step: step.kind == "md_referral")[:1]
-            if not referral:
-                continue
-            ends = steps.filtered(
-                lambda step, day=referral.date: step.kind in law.MEDIATION_END_STEPS and step.date >= day
+            found += law.prescription_suspensions(
+                [(step.kind, step.date) for step in steps], litigation.date_end or None
             )
-            found.append((referral.date, ends[:1].date or litigation.date_end or None))
         return found
