@@ -4,7 +4,7 @@
     "name": "Relances clients impayés (France)",
     "summary": "Relances automatiques des factures clients impayées, "
     "pénalités de retard et indemnité forfaitaire de 40 € selon le droit français",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/fr-dunning/fr_dunning_addon",
     "author": "fr_dunning_addon contributors",

@@ -26,7 +26,7 @@ class TestFoundation(FrDunningCase):
 
     def test_addon_installed(self):
         module = self.env["ir.module.module"].search([("name", "=", "fr_dunning_addon")])
-        self.assertRecordValues(module, [{"state": "installed", "latest_version": "18.0.1.0.0"}])
+        self.assertRecordValues(module, [{"state": "installed", "latest_version": "18.0.1.1.0"}])
         self.assertEqual(
             set(module.dependencies_id.mapped("name")),
             {"account", "mail"},

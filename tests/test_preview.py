@@ -174,6 +174,29 @@ class TestPreviewBulk(FrDunningCase):
         self.assertEqual(preview.shown_line_ids, preview.line_ids)
         self.assertFalse(preview.is_filtered)
 
+    def test_a_maximum_of_zero_filters_nothing(self):
+        """The form shows 0,00 € when no maximum is typed: 0 is "no limit",
+        never "nothing above 0 €"; the smallest maximum there is hides all."""
+        preview = self._preview(partners=self._customers())
+        preview.write({"filter_amount_max": 5000.0})
+        self.assertTrue(preview.is_filtered)
+        preview.write({"filter_amount_max": 0.0})
+        preview.action_filter()
+        self.assertEqual(self._shown(preview), self._customers())
+        self.assertEqual(preview.shown_count, 5)
+        self.assertFalse(preview.is_filtered)
+        # With a minimum, the minimum alone applies: 5 000 and 1 000 EUR.
+        preview.write({"filter_amount_min": 1000.0})
+        self.assertEqual(self._shown(preview), self.garage | self.business)
+        # A maximum of one cent is a maximum: the smallest amount, 300 EUR, is above it.
+        preview.write({"filter_amount_min": 0.0, "filter_amount_max": 0.01})
+        self.assertFalse(preview.shown_line_ids)
+        self.assertTrue(preview.is_filtered)
+        self.assertEqual(
+            preview.send_ticked_note,
+            "the 5 ticked reminders (7,900.00\xa0€), 5 of them hidden by the filters.",
+        )
+
     def test_untick_all_tick_a_filtered_subset_send_the_ticked(self):
         preview = self._preview(partners=self._customers())
         preview.action_untick_shown()

@@ -92,10 +92,13 @@ class FrDunningPreview(models.TransientModel):
         currency_field="company_currency_id",
         help="In the company's currency (other currencies at today's rate); 0: no minimum.",
     )
+    # A Monetary is never empty in the form (the ORM reads a NULL as 0.0 and
+    # the web client parses an emptied input as 0): its label says what 0 means.
     filter_amount_max = fields.Monetary(
-        string="Amount at most",
+        string="Amount at most (0: no limit)",
         currency_field="company_currency_id",
-        help="In the company's currency (other currencies at today's rate); 0: no maximum.",
+        help="In the company's currency (other currencies at today's rate). 0 sets no maximum: "
+        "every amount is shown.",
     )
     filter_responsible_id = fields.Many2one(
         comodel_name="res.users",
