@@ -17,6 +17,32 @@ from odoo import SUPERUSER_ID, api
 AS_OF = date(2026, 6, 30)
 
 
+def enter_this_semesters_rates(env):
+    """The rates of the semester the machine's clock is in, entered as a
+    manager enters a semester not yet published, when they are missing.
+
+    The run chases as of AS_OF, but its events, and the letters that compute
+    interest to their day, are dated by the clock: without this, a run after
+    30/06/2026 would print "rates missing" in every letter instead of the
+    interest a company with its rates entered prints. The values are the last
+    semester's, an assumption of the bench only, rolled back with the run."""
+    Rate = env["fr.dunning.legal.rate"]
+    today = date.today()
+    start = date(today.year, 1 if today.month <= 6 else 7, 1)
+    if Rate.search_count([("date_start", "=", start)]):
+        return
+    last = Rate.search([("date_start", "<", start)], order="date_start desc", limit=1)
+    Rate.create(
+        {
+            "date_start": start,
+            "ecb_rate": last.ecb_rate,
+            "legal_rate_individual": last.legal_rate_individual,
+            "legal_rate_other": last.legal_rate_other,
+        }
+    )
+    print(f"(rates of the semester from {start} entered for the run, as those of {last.date_start})")
+
+
 def main():
     db_name = sys.argv[1]
     odoo.tools.config.parse_config(["-d", db_name, *sys.argv[2:]])
@@ -24,6 +50,7 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         env["fr.dunning.policy"]._create_default_policies(env["res.company"].search([]))
+        enter_this_semesters_rates(env)
         open_count = env["account.move"].search_count(
             [
                 ("name", "=like", "BENCH/%"),
