@@ -266,12 +266,32 @@ def prescription_date(due_date, is_consumer, interrupted_on=None, suspensions=()
     interrupts it and a new period of the same length starts (2231). A formal
     notice (mise en demeure) does not interrupt it.
 
+    ``interrupted_on``: the day of an interruption, or the days of several.
+    Only a period still running is interrupted (2231: the interruption erases
+    the time run): the last day counts (2229: the prescription is acquired once
+    the last day of the term has passed), the day after does not; an act after
+    it revives nothing (the debtor may renounce a prescription acquired, 2250,
+    which the addon never presumes).
+
     ``suspensions``: Suspension (or (first day, day it ended or None)) of each
     mediation, conciliation or small-claims procedure the debtor agreed to
     (2238). The days left when it began are counted again from the day it
     ended, and at least its minimum months (six unless it says otherwise).
     """
-    start = max(due_date, interrupted_on) if interrupted_on else due_date
+    days = (
+        [interrupted_on] if isinstance(interrupted_on, date) else sorted(filter(None, interrupted_on or ()))
+    )
+    end = _prescription_end(due_date, due_date, is_consumer, suspensions)
+    for day in days:
+        if end is not None and day > end:
+            break
+        end = _prescription_end(due_date, day, is_consumer, suspensions)
+    return end
+
+
+def _prescription_end(due_date, interrupted_on, is_consumer, suspensions):
+    """prescription_date for a period that starts again on ``interrupted_on``."""
+    start = max(due_date, interrupted_on)
     years = PRESCRIPTION_YEARS_CONSUMER if is_consumer else PRESCRIPTION_YEARS_BUSINESS
     end = add_years(start, years)
     suspensions = [Suspension(*suspension) for suspension in suspensions]

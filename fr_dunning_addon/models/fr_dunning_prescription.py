@@ -90,7 +90,7 @@ class AccountMove(models.Model):
             prescription = law.prescription_date(
                 move.fr_dunning_due_date,
                 move.commercial_partner_id.fr_dunning_is_consumer,
-                max(interruptions, default=None),
+                interruptions,
                 move.fr_dunning_litigation_ids._fr_dunning_suspensions(),
             )
             move.fr_dunning_prescription_date = prescription or False
