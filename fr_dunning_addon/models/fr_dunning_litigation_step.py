@@ -524,6 +524,13 @@ class FrDunningLitigation(models.Model):
                     new_keys.append((litigation, deadline.key()))
             if closed or known != (litigation.fr_dunning_court_activities or {}):
                 litigation.fr_dunning_court_activities = known
+        # Odoo follows each activity's record for its user with the records'
+        # ids as listed: two to-dos of one litigation for one user (a summons:
+        # its copy to lodge, its hearing) would insert the follower twice.
+        for user_id in {vals["user_id"] for vals in new_vals}:
+            ids = {vals["res_id"] for vals in new_vals if vals["user_id"] == user_id}
+            partner = self.env["res.users"].browse(user_id).partner_id
+            self.sudo().browse(ids).message_subscribe(partner_ids=partner.ids)
         activities = self.env["mail.activity"].sudo().create(new_vals)
         for (litigation, key), activity in zip(new_keys, activities, strict=True):
             if not key:
