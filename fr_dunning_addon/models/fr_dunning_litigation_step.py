@@ -220,7 +220,7 @@ class FrDunningLitigation(models.Model):
                 rows += Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>") % (
                     labels[deadline.code],
                     format_date(self.env, deadline.date),
-                    rules[deadline.code].article,
+                    deadline.article or rules[deadline.code].article,
                     status,
                 )
             litigation.court_deadlines_html = rows and Markup(
@@ -239,7 +239,19 @@ class FrDunningLitigation(models.Model):
     def _fr_dunning_court_deadlines(self, today, rules=None):
         self.ensure_one()
         rules = rules or self.env["fr.dunning.court.rule"]._fr_dunning_rules(self.company_id)
-        return law.court_deadlines(self._fr_dunning_court_steps(), rules, today)
+        return law.court_deadlines(
+            self._fr_dunning_court_steps(),
+            rules,
+            today,
+            court=self._fr_dunning_court_of_claim(),
+            country_code=self.partner_id.commercial_partner_id.country_id.code,
+        )
+
+    def _fr_dunning_court_of_claim(self):
+        """The court of the claim (fr_dunning_law.court_for), from the customer."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        return law.court_for(partner.fr_dunning_is_consumer, bool(partner.fr_dunning_public_buyer))
 
     def _fr_dunning_court_warning(self, deadlines, env):
         """What a manager must know at once: a void order, a procedure that
@@ -514,7 +526,7 @@ class FrDunningLitigation(models.Model):
                     new_keys.append((litigation, None))
                 elif not deadline.done and not deadline.lapsed and deadline.key() not in known:
                     summary, note = self._fr_dunning_deadline_texts(
-                        reader, deadline.code, deadline.date, rules[deadline.code].article
+                        reader, deadline.code, deadline.date, deadline.article or rules[deadline.code].article
                     )
                     new_vals.append(
                         self._fr_dunning_activity_vals(
