@@ -230,13 +230,17 @@ class TestMeritsSteps(MeritsCase):
         litigation = self._merits(self.consumer, 6000.0)
         self.assertEqual(litigation.court, "judiciaire")
         self._step(litigation, "mt_summons", date(2026, 3, 2), next_date=date(2026, 4, 14))
-        # CPC 754: 14/04 - 16 days = Sunday 29/03/2026 -> Friday 27/03/2026;
-        # already passed today: the lapse is recorded at once.
-        self.assertEqual(self._steps(litigation, "mt_lapsed").date, date(2026, 3, 30))
+        # CPC 754: 14/04 - 16 days = Sunday 29/03/2026 -> Friday 27/03/2026,
+        # already passed: the litigation warns at once, the night records the lapse.
         self.assertIn("CPC 754", litigation.court_warning)
+        self.assertFalse(self._steps(litigation, "mt_lapsed"))
         # Entering the copy lodged on 30/03/2026 changes nothing: too late.
         self._step(litigation, "mt_lodged", date(2026, 3, 30))
         self.assertIn("CPC 754", litigation.court_warning)
+        self._cron()
+        self.assertRecordValues(
+            self._steps(litigation, "mt_lapsed"), [{"date": date(2026, 3, 30), "automatic": True}]
+        )
 
     @freeze_time("2026-03-20")
     def test_lapse_contradicted_by_a_copy_lodged_in_time(self):
@@ -245,12 +249,28 @@ class TestMeritsSteps(MeritsCase):
         litigation = self._merits(due="2024-03-15")
         invoice = litigation.move_ids
         self._step(litigation, "mt_summons", date(2026, 3, 2), next_date=date(2026, 3, 19))
-        # 19/03 - 9 days = Tuesday 10/03/2026, passed: the lapse is recorded.
+        # 19/03 - 9 days = Tuesday 10/03/2026, passed: the night records the lapse.
+        self._cron()
         self.assertTrue(self._steps(litigation, "mt_lapsed"))
         self._prescription(invoice, date(2029, 3, 15))
         self._step(litigation, "mt_lodged", date(2026, 3, 5))
         self.assertFalse(litigation.court_warning)
         self._prescription(invoice, date(2031, 3, 2))
+
+    @freeze_time("2026-11-30")
+    def test_past_steps_entered_one_by_one(self):
+        # A procedure entered after the fact: the summons of 03/09/2026 for a
+        # hearing on Wednesday 21/10/2026 (copy due 21/10 - 9 days = Monday
+        # 12/10/2026), then the copy lodged on 07/09/2026. Between the two
+        # the litigation warns, and no lapse is recorded: the night would
+        # have found the copy.
+        litigation = self._merits(due="2026-05-31")
+        self._step(litigation, "mt_summons", date(2026, 9, 3), next_date=date(2026, 10, 21))
+        self.assertIn("CPC 857", litigation.court_warning)
+        self._step(litigation, "mt_lodged", date(2026, 9, 7))
+        self._cron()
+        self.assertFalse(self._steps(litigation, "mt_lapsed"))
+        self.assertFalse(litigation.court_warning)
 
     @freeze_time("2026-03-02")
     def test_a_summons_names_its_hearing(self):

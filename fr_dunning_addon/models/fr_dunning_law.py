@@ -839,6 +839,11 @@ STEP_ROUTE = {
 }
 # Recorded by the nightly check when a deadline passes, never by hand.
 AUTOMATIC_STEPS = ("ip_void", "rp_void", "sc_failed", "mt_lapsed", "mt_void")
+# Of those, the ones the night alone records, not the check that follows a
+# manager's step: a manager entering a procedure's past steps one by one
+# records the summons before the copy's lodging, and the summons has not
+# lapsed for that. Until the night the litigation warns of it.
+NIGHT_SANCTIONS = ("mt_lapsed",)
 # Code civil 2241: a claim brought to court, even in référé, interrupts the
 # prescription. These steps are recorded as legal actions.
 LEGAL_ACTION_STEPS = ("ip_request", "rp_summons", "mt_summons")

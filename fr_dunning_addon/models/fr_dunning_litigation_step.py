@@ -479,10 +479,11 @@ class FrDunningLitigation(models.Model):
     # Deadlines: activities and what happens when they pass
     # ------------------------------------------------------------------
 
-    def _fr_dunning_court_sync(self, today):
+    def _fr_dunning_court_sync(self, today, night=False):
         """Give the responsible an activity for each deadline not given yet,
         close those a step answered, and record once what a passed deadline
-        entails (a void order, a failed procedure). Idempotent."""
+        entails (a void order, a failed procedure; the sanctions of
+        fr_dunning_law.NIGHT_SANCTIONS by the ``night`` only). Idempotent."""
         Rule = self.env["fr.dunning.court.rule"]
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
@@ -505,7 +506,12 @@ class FrDunningLitigation(models.Model):
             reader = reader_env(self.env, user, litigation.company_id)
             recorded = {step.kind for step in litigation.step_ids.filtered("in_force")}
             for deadline in deadlines:
-                if deadline.lapsed and deadline.sanction and deadline.sanction not in recorded:
+                if (
+                    deadline.lapsed
+                    and deadline.sanction
+                    and deadline.sanction not in recorded
+                    and (night or deadline.sanction not in law.NIGHT_SANCTIONS)
+                ):
                     text = self._fr_dunning_sanction_text(deadline.code, env)
                     litigation._fr_dunning_record_steps(
                         [{"kind": deadline.sanction, "date": today, "note": text}], automatic=True
@@ -569,7 +575,7 @@ class FrDunningLitigation(models.Model):
     def _cron_fr_dunning_court_deadlines(self):
         """Nightly: the deadlines of the open procedures (see _fr_dunning_court_sync)."""
         litigations = self.search([("state", "=", "open"), ("step_ids", "!=", False)], order="id")
-        return litigations._fr_dunning_court_sync(fields.Date.context_today(self))
+        return litigations._fr_dunning_court_sync(fields.Date.context_today(self), night=True)
 
 
 class FrDunningLitigationFile(models.AbstractModel):
