@@ -26,7 +26,7 @@ class FrDunningLitigation(models.Model):
         lodge = env._("Lodge the summons with the registry by")
         labels.update(
             {
-                "merits_hearing": env._("Hearing on the merits"),
+                "merits_hearing": env._("Next hearing, or the judgment, on the merits"),
                 "merits_lodging_judiciaire": lodge,
                 "merits_lodging_commerce": lodge,
                 "merits_appeal": env._("Appeal period of the judgment ends"),
@@ -42,9 +42,10 @@ class FrDunningLitigation(models.Model):
         day = when and format_date(env, when)
         if code == "merits_hearing":
             return (
-                env._("Hearing on the merits on %(date)s", date=day),
+                env._("Hearing or judgment on the merits on %(date)s", date=day),
                 env._(
-                    "The hearing the summons names, or the one set at the last hearing (%(article)s).",
+                    "The hearing the summons names, or the day the last hearing set: an adjournment, or the "
+                    "judgment given (%(article)s).",
                     article=article,
                 ),
             )
