@@ -41,6 +41,7 @@ def main():
             invoice_pdfs(env, result)
             _agency_handover(env, company, date.today())
             court_demo(env, company, result)
+            merits_demo(env, company, result)
             _insurance(env, company)
         demo_replies_and_lifecycle(env, company)
         demo_portal(env, company)
@@ -107,6 +108,53 @@ def court_demo(env, company, result, today=None):
             {"litigation_id": litigation.id, "kind": kind, "date": today - timedelta(days=days_ago), **vals}
         ).action_record()
     print(f"fr_dunning_addon: an order for payment in progress for {litigation.partner_id.name}.")
+    return litigation
+
+
+def merits_demo(env, company, result, today=None):
+    """An action on the merits before the tribunal de commerce: the
+    9 800 EUR website invoice, 100 days late, handed over 95 days ago; the
+    summons served 88 days ago for a hearing 40 days ago, its copy lodged
+    in time, the judgment given 19 days ago and served 7 days ago, so that
+    the appeal period runs."""
+    today = today or date.today()
+    invoice = result["invoices"].filtered(lambda move: move.amount_untaxed == 9800.0)[:1]
+    if not invoice:
+        return None
+    admin = env.ref("base.user_admin")
+    env = env(user=admin, context=dict(env.context, allowed_company_ids=[company.id]))
+    lawyer = env["res.partner"].create(
+        {
+            "name": "Maître Claire Fabre, avocate au barreau de Lyon",
+            "street": "18 rue de la République",
+            "zip": "69002",
+            "city": "Lyon",
+        }
+    )
+    litigation = env["fr.dunning.litigation"].create(
+        {
+            "company_id": company.id,
+            "partner_id": invoice.commercial_partner_id.id,
+            "move_ids": [Command.set(invoice.ids)],
+            "route": "merits",
+            "external_partner_id": lawyer.id,
+            "date_start": today - timedelta(days=95),
+            "note": "Mise en demeure restée sans réponse ; contestation de pure forme du délai de livraison.",
+        }
+    )
+    court = "Tribunal de commerce de Lyon"
+    docket = f"RG {today.year}F0{invoice.id:04d}"
+    for kind, days_ago, vals in (
+        ("mt_summons", 88, {"court": court, "next_date": today - timedelta(days=40)}),
+        ("mt_lodged", 84, {"court": court, "reference": docket}),
+        ("mt_hearing", 40, {"court": court, "reference": docket, "next_date": today - timedelta(days=19)}),
+        ("mt_judgment", 19, {"court": court, "reference": docket, "amount": invoice.amount_residual}),
+        ("mt_service", 7, {"court": "SCP Vidal & Roux, commissaires de justice"}),
+    ):
+        env["fr.dunning.litigation.step.wizard"].create(
+            {"litigation_id": litigation.id, "kind": kind, "date": today - timedelta(days=days_ago), **vals}
+        ).action_record()
+    print(f"fr_dunning_addon: an action on the merits in progress for {litigation.partner_id.name}.")
     return litigation
 
 

@@ -104,6 +104,23 @@ class TestLaw(FrDunningCase):
         self.assertIn("acknowledgement", law.PRESCRIPTION_INTERRUPTING_EVENTS)
         self.assertNotIn("registered_letter", law.PRESCRIPTION_INTERRUPTING_EVENTS)
 
+    def test_prescription_interrupted_only_while_it_runs(self):
+        """Code civil 2229, 2231: an interruption on the last day of the
+        period counts, the day after it revives nothing."""
+        # A consumer's invoice due 01/10/2026 prescribes on 01/10/2028 (L218-2).
+        due = date(2026, 10, 1)
+        self.assertEqual(law.prescription_date(due, True, date(2028, 10, 1)), date(2030, 10, 1))
+        self.assertEqual(law.prescription_date(due, True, date(2028, 10, 2)), date(2028, 10, 1))
+        # Several interruptions, in any order: each one while the period runs.
+        # Acknowledged on 01/06/2028 -> 01/06/2030; a legal action on
+        # 01/05/2030, within it -> 01/05/2032.
+        self.assertEqual(
+            law.prescription_date(due, True, [date(2030, 5, 1), date(2028, 6, 1)]), date(2032, 5, 1)
+        )
+        # The same legal action without the acknowledgement came too late.
+        self.assertEqual(law.prescription_date(due, True, [date(2030, 5, 1)]), date(2028, 10, 1))
+        self.assertEqual(law.prescription_date(due, True, []), date(2028, 10, 1))
+
     def test_formal_notice(self):
         """Code civil 1344: a formal notice is a written summons, sent after
         the due date; the first one sent is the date the debtor was put on

@@ -31,6 +31,7 @@ from . import (
     fr_dunning_litigation_handover,
     fr_dunning_litigation_route,
     fr_dunning_litigation_step,
+    fr_dunning_merits,
     fr_dunning_night,
     fr_dunning_payment_plan,
     fr_dunning_payment_plan_report,

@@ -266,12 +266,32 @@ def prescription_date(due_date, is_consumer, interrupted_on=None, suspensions=()
     interrupts it and a new period of the same length starts (2231). A formal
     notice (mise en demeure) does not interrupt it.
 
+    ``interrupted_on``: the day of an interruption, or the days of several.
+    Only a period still running is interrupted (2231: the interruption erases
+    the time run): the last day counts (2229: the prescription is acquired once
+    the last day of the term has passed), the day after does not; an act after
+    it revives nothing (the debtor may renounce a prescription acquired, 2250,
+    which the addon never presumes).
+
     ``suspensions``: Suspension (or (first day, day it ended or None)) of each
     mediation, conciliation or small-claims procedure the debtor agreed to
     (2238). The days left when it began are counted again from the day it
     ended, and at least its minimum months (six unless it says otherwise).
     """
-    start = max(due_date, interrupted_on) if interrupted_on else due_date
+    days = (
+        [interrupted_on] if isinstance(interrupted_on, date) else sorted(filter(None, interrupted_on or ()))
+    )
+    end = _prescription_end(due_date, due_date, is_consumer, suspensions)
+    for day in days:
+        if end is not None and day > end:
+            break
+        end = _prescription_end(due_date, day, is_consumer, suspensions)
+    return end
+
+
+def _prescription_end(due_date, interrupted_on, is_consumer, suspensions):
+    """prescription_date for a period that starts again on ``interrupted_on``."""
+    start = max(due_date, interrupted_on)
     years = PRESCRIPTION_YEARS_CONSUMER if is_consumer else PRESCRIPTION_YEARS_BUSINESS
     end = add_years(start, years)
     suspensions = [Suspension(*suspension) for suspension in suspensions]
@@ -612,6 +632,30 @@ def period_end(start, months=0, days=0):
     return next_working_day(add_months(start, months) + timedelta(days=days))
 
 
+def previous_working_day(day):
+    """``day``, or the last day before it that is neither a weekend day nor a
+    public holiday."""
+    while day.weekday() >= 5 or day in french_public_holidays(day.year):
+        day -= timedelta(days=1)
+    return day
+
+
+def period_before(event_day, days):
+    """The last day to do an act that must be done at least ``days`` days
+    before ``event_day`` (a hearing), a period counted back from the event.
+
+    Counted as CPC 641 counts a period in days, backwards: the day of the
+    event does not count, and the ``days`` whole days before it must be left
+    free, so the act is due the day before them (the way the Cour de
+    cassation counts a period counted back, Cass. com. 14 March 2018, no.
+    16-26.996, as practitioners report it; the ruling itself was not read
+    here): 8 days before a hearing on 31/07 is 22/07. CPC 642's extension to
+    the next working day would cut into the days the other party is owed: a
+    last day that is not a working day is brought back to the working day
+    before it."""
+    return previous_working_day(event_day - timedelta(days=days + 1))
+
+
 # The periods and thresholds of the procedures, as a company's dunning manager
 # may see and, where the law changes, correct them (fr.dunning.court.rule):
 # months, days, an amount in EUR, a date before which the rule applies, the
@@ -687,6 +731,47 @@ COURT_RULES = {
     "mediation_meeting": CourtRule(
         "Mediation: next meeting",
     ),
+    # The action on the merits. CPC 56 (tribunal judiciaire) and 855
+    # (tribunal de commerce): since the reform of 2019-2020 the summons states
+    # the place, day and time of the hearing.
+    "merits_hearing": CourtRule("Action on the merits: hearing", article="CPC 56, 855"),
+    # CPC 754 (text of décret 2019-1333, restored by décret 2021-1322, which
+    # removed the two months counted from a hearing date given electronically
+    # that décret 2020-1452 had added): the court is seised by the copy of the
+    # summons lodged with its registry; when the hearing date is given more
+    # than fifteen days ahead, the copy is lodged at least fifteen days before
+    # the hearing, or the summons lapses (caducité), declared by the judge of
+    # its own motion. Checked against the text as the Ministry of Justice
+    # quotes it (JO Sénat, 13 January 2022, p. 245, question no. 25287) and
+    # later commentaries; Légifrance itself could not be read here.
+    "merits_lodging_judiciaire": CourtRule(
+        "Tribunal judiciaire: lodge the summons with the registry, days before the hearing",
+        days=15,
+        article="CPC 754",
+    ),
+    # CPC 857: before the tribunal de commerce, the copy is lodged at least
+    # eight days before the hearing, or the summons lapses (the référé before
+    # its president excepted, Cass. civ. 2e, 22 May 2025, no. 23-14.133).
+    "merits_lodging_commerce": CourtRule(
+        "Tribunal de commerce: lodge the summons with the registry, days before the hearing",
+        days=8,
+        article="CPC 857",
+    ),
+    # CPC 538: an ordinary appeal is lodged within one month in contentious
+    # matters; CPC 528: from the service (signification) of the judgment.
+    "merits_appeal": CourtRule("Judgment: appeal within", months=1, article="CPC 528, 538"),
+    # CPC 643: before a court in mainland France, the periods of appearance,
+    # appeal, opposition and cassation are extended by one month for a party
+    # living in Guadeloupe, French Guiana, Martinique, La Réunion, Mayotte,
+    # Saint-Barthélemy, Saint-Martin, Saint-Pierre-et-Miquelon, French
+    # Polynesia, Wallis and Futuna, New Caledonia or the French Southern
+    # Lands (1°), by two months for a party living abroad (2°), another
+    # member state of the European Union included: the article makes no
+    # exception for it.
+    "distance_overseas": CourtRule(
+        "Party living overseas: periods extended by", months=1, article="CPC 643 1°"
+    ),
+    "distance_abroad": CourtRule("Party living abroad: periods extended by", months=2, article="CPC 643 2°"),
 }
 
 
@@ -725,19 +810,96 @@ COURT_STEPS = [
     ("md_meeting", "Mediation meeting"),
     ("md_agreement", "Agreement"),
     ("md_failure", "No agreement (failure)"),
+    # Action on the merits before the tribunal de commerce or the tribunal
+    # judiciaire (CPC 54, 750 and following; 853 and following).
+    ("mt_summons", "Summons served (assignation au fond)"),
+    ("mt_lodged", "Copy of the summons lodged with the registry"),
+    ("mt_hearing", "Hearing held"),
+    ("mt_judgment", "Judgment: claim granted"),
+    ("mt_partial", "Judgment: claim partly granted"),
+    ("mt_dismissed", "Judgment: claim dismissed"),
+    ("mt_service", "Judgment served (signification)"),
+    ("mt_appeal", "Appeal lodged"),
+    ("mt_enforcement", "Judgment final: enforcement instructed"),
+    ("mt_lapsed", "Summons lapsed: copy not lodged in time"),
+    ("mt_void", "Judgment by default void"),
     # Any route: a step recorded by mistake.
     ("correction", "Correction of a step"),
 ]
 # The route of each step, by its prefix; "correction" belongs to every route.
-STEP_PREFIX_ROUTE = {"ip": "injunction", "rp": "summary", "sc": "small_claims", "md": "mediation"}
+STEP_PREFIX_ROUTE = {
+    "ip": "injunction",
+    "rp": "summary",
+    "sc": "small_claims",
+    "md": "mediation",
+    "mt": "merits",
+}
 STEP_ROUTE = {
     code: STEP_PREFIX_ROUTE[code[:2]] for code, _label in COURT_STEPS if code[:2] in STEP_PREFIX_ROUTE
 }
 # Recorded by the nightly check when a deadline passes, never by hand.
-AUTOMATIC_STEPS = ("ip_void", "rp_void", "sc_failed")
+AUTOMATIC_STEPS = ("ip_void", "rp_void", "sc_failed", "mt_lapsed", "mt_void")
+# Of those, the ones the night alone records, not the check that follows a
+# manager's step: a manager entering a procedure's past steps one by one
+# records the summons before the copy's lodging, and the summons has not
+# lapsed for that. Until the night the litigation warns of it.
+NIGHT_SANCTIONS = ("mt_lapsed",)
 # Code civil 2241: a claim brought to court, even in référé, interrupts the
 # prescription. These steps are recorded as legal actions.
-LEGAL_ACTION_STEPS = ("ip_request", "rp_summons")
+LEGAL_ACTION_STEPS = ("ip_request", "rp_summons", "mt_summons")
+# The routes whose hand-over itself is recorded as a legal action, as it was
+# before their steps existed. Not the action on the merits: the claim is
+# brought by the summons served (CPC 54, 750), recorded as its own step so
+# that a lapse or a dismissal can void it (below); a file handed to a lawyer
+# interrupts nothing.
+HANDOVER_LEGAL_ACTION_ROUTES = ("injunction", "summary")
+
+# The judgments on the merits, whatever they grant.
+MERITS_JUDGMENT_STEPS = ("mt_judgment", "mt_partial", "mt_dismissed")
+# The courts whose registry a summons on the merits is lodged with, and the
+# rule of each (CPC 754, 857). Before the tribunal administratif a public
+# buyer is sued by a request (CJA R411-1), not a summons: no lodging period.
+MERITS_LODGING_RULES = {"judiciaire": "merits_lodging_judiciaire", "commerce": "merits_lodging_commerce"}
+
+# CPC 643 1°: the overseas departments and communities, by their ISO codes
+# (Odoo's countries). Another code is abroad; no code is France.
+OVERSEAS_COUNTRY_CODES = ("GP", "GF", "MQ", "RE", "YT", "BL", "MF", "PM", "PF", "WF", "NC", "TF")
+
+
+def distance_rule(country_code):
+    """The CPC 643 rule that extends the periods of a party living in
+    ``country_code`` before a court in mainland France, or None (France, or
+    no country known: no extension is assumed)."""
+    if not country_code or country_code == "FR":
+        return None
+    return "distance_overseas" if country_code in OVERSEAS_COUNTRY_CODES else "distance_abroad"
+
+
+# Code civil 2243: the interruption by a legal action is void (non avenue)
+# when the claimant withdraws, lets the instance lapse, or the claim is
+# definitively rejected. A summons that lapses (caducité, CPC 754 and 857)
+# is void with all that followed it: the court was never seised and the
+# prescription was not interrupted (the Ministry of Justice's answer, JO Sénat,
+# 13 January 2022, p. 245, question no. 25287). A dismissal is definitive
+# once no appeal is lodged; the addon treats it as voiding the interruption
+# from the day it is recorded unless an appeal follows: the date shown is the
+# one that holds if the dismissal becomes final, never a later one.
+MERITS_VOIDING_STEPS = ("mt_lapsed", "mt_dismissed")
+
+
+def summons_interruption_void(steps, lodged_in_time):
+    """Whether the interruption of the prescription by the summons on the
+    merits is void (Code civil 2243, above). ``steps``: {kind: step} of the
+    steps in force (each with ``date``); ``lodged_in_time``: whether the copy
+    of the summons was lodged with the registry in time (a lapse recorded
+    before the lodging was entered is contradicted by it)."""
+    if "mt_summons" not in steps:
+        return False
+    if "mt_lapsed" in steps and not lodged_in_time:
+        return True
+    dismissed, appeal = steps.get("mt_dismissed"), steps.get("mt_appeal")
+    return bool(dismissed) and not (appeal and appeal.date >= dismissed.date)
+
 
 # Mediation, a route of its own: free for the parties with the Médiateur des
 # entreprises (a public service of the Ministry of the Economy, seized through
@@ -798,21 +960,24 @@ class Deadline:
     """A deadline of a court step: its rule, its last day, whether what it
     asks is done, and whether it has passed with a sanction."""
 
-    __slots__ = ("code", "date", "done", "lapsed", "sanction")
+    __slots__ = ("article", "code", "date", "done", "lapsed", "sanction")
 
-    def __init__(self, code, day, done=False, lapsed=False, sanction=None):
+    def __init__(self, code, day, done=False, lapsed=False, sanction=None, article=""):
         self.code, self.date, self.done, self.lapsed, self.sanction = code, day, done, lapsed, sanction
+        # The source, when it is not the rule's own (a period extended by CPC 643).
+        self.article = article
 
     def key(self):
         return f"{self.code}:{self.date.isoformat()}"
 
 
-def court_deadlines(steps, rules, today):
+def court_deadlines(steps, rules, today, court=None, country_code=None):
     """The deadlines that follow from ``steps`` ({kind: step}, the last step
     of each kind still in force; a step has ``date``, ``to_person``,
     ``by_default``, ``next_date`` and ``mediation_kind``), under ``rules``
-    (court_rules()), as of ``today``."""
-    found = []
+    (court_rules()), as of ``today``; ``court`` (court_for()) and the
+    debtor's ``country_code`` for the action on the merits."""
+    found = merits_deadlines(steps, rules, today, court, country_code)
     order, service = steps.get("ip_order"), steps.get("ip_service")
     if order:
         last = rules["injunction_service"].end(order.date)
@@ -885,6 +1050,76 @@ def court_deadlines(steps, rules, today):
     if meeting and meeting.next_date:
         found.append(Deadline("mediation_meeting", meeting.next_date, done=ended))
     return found
+
+
+def merits_deadlines(steps, rules, today, court=None, country_code=None):
+    """The deadlines of an action on the merits (see court_deadlines)."""
+    found = []
+    summons = steps.get("mt_summons")
+    judgments = [steps[kind] for kind in MERITS_JUDGMENT_STEPS if kind in steps]
+    judgment = max(judgments, key=lambda step: step.date, default=None)
+    lodging = merits_lodging(steps, rules, today, court)
+    if lodging:
+        found.append(lodging)
+    if summons:
+        # The hearing the summons names, or the next one a hearing set (an
+        # adjournment, or the day the judgment is given).
+        hearing = steps.get("mt_hearing")
+        next_day = hearing.next_date if hearing else summons.next_date
+        if next_day:
+            found.append(
+                Deadline("merits_hearing", next_day, done=bool(judgment) or bool(lodging and lodging.lapsed))
+            )
+    if judgment and judgment.by_default and judgment.kind != "mt_dismissed":
+        # CPC 478: a judgment by default served within six months, or void.
+        service = steps.get("mt_service")
+        last = rules["default_service"].end(judgment.date)
+        found.append(
+            Deadline(
+                "default_service",
+                last,
+                done=bool(service) and service.date <= last,
+                lapsed=(not service and today > last) or (bool(service) and service.date > last),
+                sanction="mt_void",
+            )
+        )
+    service = steps.get("mt_service")
+    if judgment and service:
+        appeal = rules["merits_appeal"]
+        distance = distance_rule(country_code)
+        months, article = appeal.months, appeal.article
+        if distance:
+            months += rules[distance].months
+            article = f"{article}, {rules[distance].article}"
+        last = period_end(service.date, months, appeal.days)
+        done = bool(steps.keys() & {"mt_appeal", "mt_enforcement"})
+        found.append(Deadline("merits_appeal", last, done=done, article=article))
+    return found
+
+
+def merits_lodging(steps, rules, today, court):
+    """The deadline to lodge the copy of the summons on the merits with the
+    court's registry (CPC 754, 857), or None: no summons, a court without
+    that rule, or a hearing too close for it (754 al. 2: the rule binds when
+    the hearing date is given more than the period ahead; a summons served
+    later than the last day could not be lodged in time, the judge may have
+    shortened the period, CPC 755)."""
+    summons = steps.get("mt_summons")
+    code = MERITS_LODGING_RULES.get(court)
+    if not summons or not summons.next_date or not code:
+        return None
+    last = period_before(summons.next_date, rules[code].days)
+    if last < summons.date:
+        return None
+    lodged = steps.get("mt_lodged")
+    late = bool(lodged) and lodged.date > last
+    return Deadline(
+        code,
+        last,
+        done=bool(lodged) and not late,
+        lapsed=late or (not lodged and today > last),
+        sanction="mt_lapsed",
+    )
 
 
 # Code de commerce R123-237 and R123-238: the letters and invoices of a company

@@ -10,10 +10,6 @@ from . import fr_dunning_law as law
 from .fr_dunning_access import GROUP_MANAGER, guarded
 from .fr_dunning_evidence import history_env
 
-# Routes that bring the claim before a court: a legal action interrupts the
-# prescription (Code civil 2241).
-COURT_ROUTES = ("injunction", "summary", "merits")
-
 
 class FrDunningLitigation(models.Model):
     """Invoices handed over to litigation: chasing stops for good, they show
@@ -104,7 +100,7 @@ class FrDunningLitigation(models.Model):
                 else env._("Handed over to litigation: %(route)s", route=labels[litigation.route])
             )
             litigation._fr_dunning_pause(text)
-            event_type = "legal_action" if litigation.route in COURT_ROUTES else "note"
+            event_type = "legal_action" if litigation.route in law.HANDOVER_LEGAL_ACTION_ROUTES else "note"
             litigation._fr_dunning_log(event_type, env._("Litigation"), text)
         return litigations
 

@@ -220,7 +220,7 @@ class FrDunningLitigation(models.Model):
                 rows += Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>") % (
                     labels[deadline.code],
                     format_date(self.env, deadline.date),
-                    rules[deadline.code].article,
+                    deadline.article or rules[deadline.code].article,
                     status,
                 )
             litigation.court_deadlines_html = rows and Markup(
@@ -239,7 +239,19 @@ class FrDunningLitigation(models.Model):
     def _fr_dunning_court_deadlines(self, today, rules=None):
         self.ensure_one()
         rules = rules or self.env["fr.dunning.court.rule"]._fr_dunning_rules(self.company_id)
-        return law.court_deadlines(self._fr_dunning_court_steps(), rules, today)
+        return law.court_deadlines(
+            self._fr_dunning_court_steps(),
+            rules,
+            today,
+            court=self._fr_dunning_court_of_claim(),
+            country_code=self.partner_id.commercial_partner_id.country_id.code,
+        )
+
+    def _fr_dunning_court_of_claim(self):
+        """The court of the claim (fr_dunning_law.court_for), from the customer."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        return law.court_for(partner.fr_dunning_is_consumer, bool(partner.fr_dunning_public_buyer))
 
     def _fr_dunning_court_warning(self, deadlines, env):
         """What a manager must know at once: a void order, a procedure that
@@ -467,10 +479,11 @@ class FrDunningLitigation(models.Model):
     # Deadlines: activities and what happens when they pass
     # ------------------------------------------------------------------
 
-    def _fr_dunning_court_sync(self, today):
+    def _fr_dunning_court_sync(self, today, night=False):
         """Give the responsible an activity for each deadline not given yet,
         close those a step answered, and record once what a passed deadline
-        entails (a void order, a failed procedure). Idempotent."""
+        entails (a void order, a failed procedure; the sanctions of
+        fr_dunning_law.NIGHT_SANCTIONS by the ``night`` only). Idempotent."""
         Rule = self.env["fr.dunning.court.rule"]
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
@@ -493,7 +506,12 @@ class FrDunningLitigation(models.Model):
             reader = reader_env(self.env, user, litigation.company_id)
             recorded = {step.kind for step in litigation.step_ids.filtered("in_force")}
             for deadline in deadlines:
-                if deadline.lapsed and deadline.sanction and deadline.sanction not in recorded:
+                if (
+                    deadline.lapsed
+                    and deadline.sanction
+                    and deadline.sanction not in recorded
+                    and (night or deadline.sanction not in law.NIGHT_SANCTIONS)
+                ):
                     text = self._fr_dunning_sanction_text(deadline.code, env)
                     litigation._fr_dunning_record_steps(
                         [{"kind": deadline.sanction, "date": today, "note": text}], automatic=True
@@ -514,7 +532,7 @@ class FrDunningLitigation(models.Model):
                     new_keys.append((litigation, None))
                 elif not deadline.done and not deadline.lapsed and deadline.key() not in known:
                     summary, note = self._fr_dunning_deadline_texts(
-                        reader, deadline.code, deadline.date, rules[deadline.code].article
+                        reader, deadline.code, deadline.date, deadline.article or rules[deadline.code].article
                     )
                     new_vals.append(
                         self._fr_dunning_activity_vals(
@@ -524,6 +542,13 @@ class FrDunningLitigation(models.Model):
                     new_keys.append((litigation, deadline.key()))
             if closed or known != (litigation.fr_dunning_court_activities or {}):
                 litigation.fr_dunning_court_activities = known
+        # Odoo follows each activity's record for its user with the records'
+        # ids as listed: two to-dos of one litigation for one user (a summons:
+        # its copy to lodge, its hearing) would insert the follower twice.
+        for user_id in {vals["user_id"] for vals in new_vals}:
+            ids = {vals["res_id"] for vals in new_vals if vals["user_id"] == user_id}
+            partner = self.env["res.users"].browse(user_id).partner_id
+            self.sudo().browse(ids).message_subscribe(partner_ids=partner.ids)
         activities = self.env["mail.activity"].sudo().create(new_vals)
         for (litigation, key), activity in zip(new_keys, activities, strict=True):
             if not key:
@@ -550,7 +575,7 @@ class FrDunningLitigation(models.Model):
     def _cron_fr_dunning_court_deadlines(self):
         """Nightly: the deadlines of the open procedures (see _fr_dunning_court_sync)."""
         litigations = self.search([("state", "=", "open"), ("step_ids", "!=", False)], order="id")
-        return litigations._fr_dunning_court_sync(fields.Date.context_today(self))
+        return litigations._fr_dunning_court_sync(fields.Date.context_today(self), night=True)
 
 
 class FrDunningLitigationFile(models.AbstractModel):

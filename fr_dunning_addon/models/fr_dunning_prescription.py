@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Prescription: the last day an invoice's claim can be brought to court
 (fr_dunning_law.prescription_date: interrupted by an acknowledgement or a
-legal action, suspended by a mediation or by the small-claims procedure the
-debtor agreed to), and the warnings six months and one month before it."""
+legal action unless it became void, suspended by a mediation or by the
+small-claims procedure the debtor agreed to), and the warnings six months and one month before it."""
 
 from dateutil.relativedelta import relativedelta
 
@@ -73,6 +73,7 @@ class AccountMove(models.Model):
         "fr_dunning_litigation_ids.date_end",
         "fr_dunning_litigation_ids.step_ids.kind",
         "fr_dunning_litigation_ids.step_ids.date",
+        "fr_dunning_litigation_ids.step_ids.next_date",
         "fr_dunning_litigation_ids.step_ids.correction_ids",
     )
     def _compute_fr_dunning_prescription_date(self):
@@ -81,16 +82,17 @@ class AccountMove(models.Model):
                 move.fr_dunning_prescription_date = False
                 move.fr_dunning_prescription_suspended = False
                 continue
+            void = move.fr_dunning_litigation_ids._fr_dunning_void_interruptions()
             interruptions = [
                 fields.Date.context_today(move, event.date)
                 for event in move.fr_dunning_event_ids
-                if event.event_type in law.PRESCRIPTION_INTERRUPTING_EVENTS
+                if event.event_type in law.PRESCRIPTION_INTERRUPTING_EVENTS and event not in void
             ]
             # The earliest unpaid instalment prescribes first.
             prescription = law.prescription_date(
                 move.fr_dunning_due_date,
                 move.commercial_partner_id.fr_dunning_is_consumer,
-                max(interruptions, default=None),
+                interruptions,
                 move.fr_dunning_litigation_ids._fr_dunning_suspensions(),
             )
             move.fr_dunning_prescription_date = prescription or False
@@ -171,3 +173,22 @@ class FrDunningLitigation(models.Model):
                 [(step.kind, step.date) for step in steps], litigation.date_end or None
             )
         return found
+
+    def _fr_dunning_void_interruptions(self):
+        """The legal-action events of the litigations ``self`` that no longer
+        interrupt the prescription: a step corrected since (it no longer
+        counts), and a summons on the merits that lapsed or whose claim was
+        dismissed (Code civil 2243, fr_dunning_law.summons_interruption_void)."""
+        events = self.env["fr.dunning.event"]
+        today = fields.Date.context_today(self)
+        for litigation in self:
+            actions = litigation.step_ids.filtered(lambda step: step.kind in law.LEGAL_ACTION_STEPS)
+            events |= actions.filtered(lambda step: not step.in_force).event_id
+            steps = litigation._fr_dunning_court_steps()
+            if "mt_summons" not in steps:
+                continue
+            rules = self.env["fr.dunning.court.rule"]._fr_dunning_rules(litigation.company_id)
+            lodging = law.merits_lodging(steps, rules, today, litigation._fr_dunning_court_of_claim())
+            if law.summons_interruption_void(steps, lodging is None or lodging.done):
+                events |= actions.filtered(lambda step: step.kind == "mt_summons" and step.in_force).event_id
+        return events

@@ -125,6 +125,22 @@ class FrDunningLitigationStepWizard(models.TransientModel):
             raise ValidationError(
                 self.env._("Only a step of this litigation still in force can be corrected.")
             )
+        if self.kind == "mt_summons":
+            # CPC 56 and 855: the summons states the day of the hearing; the
+            # copy's lodging and the lapse are counted back from it.
+            if not self.next_date or self.next_date <= self.date:
+                raise ValidationError(
+                    self.env._(
+                        "A summons on the merits names its hearing: enter its date, after the summons."
+                    )
+                )
+            if "mt_lapsed" in litigation._fr_dunning_court_steps() and not self.corrected_step_id:
+                raise UserError(
+                    self.env._(
+                        "The summons of this litigation lapsed: close it and hand the invoices over again "
+                        "for a new summons."
+                    )
+                )
 
     @guarded(GROUP_MANAGER, "write")
     def action_record(self):
@@ -139,7 +155,7 @@ class FrDunningLitigationStepWizard(models.TransientModel):
             "court": self.court,
             "reference": self.reference,
             "to_person": self.to_person if self.kind in ("ip_service", "rp_service") else False,
-            "by_default": self.by_default if self.kind == "rp_order" else False,
+            "by_default": self.by_default if self.kind in ("rp_order", *law.MERITS_JUDGMENT_STEPS) else False,
             "next_date": self.next_date,
             "mediation_kind": litigation.mediation_kind if mediation else False,
             "amount": self.amount,
