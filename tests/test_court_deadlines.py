@@ -22,6 +22,26 @@ from .common import FrDunningCase
 class CourtCase(FrDunningCase):
     """Litigations and steps as a dunning manager records them."""
 
+    @classmethod
+    def _setup_intruders(cls, prefix):
+        """Who may not touch the company's litigation: a dunning manager of a
+        second company and a plain billing user of the first."""
+        cls.company_2 = cls.setup_other_company(name="Seconde Société SAS")["company"]
+        cls.c2_manager = new_test_user(
+            cls.env,
+            login=f"{prefix}_c2_manager",
+            groups="fr_dunning_addon.group_fr_dunning_manager",
+            company_id=cls.company_2.id,
+            company_ids=[cls.company_2.id],
+        )
+        cls.billing_user = new_test_user(
+            cls.env,
+            login=f"{prefix}_billing",
+            groups="account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+
     def _litigation(self, partner, amount, route="injunction", due="2025-12-01", **vals):
         due = fields.Date.to_date(due)
         invoice = self._invoice(partner, due - timedelta(days=30), due, amount)
@@ -276,21 +296,7 @@ class TestCourtStepsTrust(CourtCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_2 = cls.setup_other_company(name="Seconde Société SAS")["company"]
-        cls.c2_manager = new_test_user(
-            cls.env,
-            login="court_c2_manager",
-            groups="fr_dunning_addon.group_fr_dunning_manager",
-            company_id=cls.company_2.id,
-            company_ids=[cls.company_2.id],
-        )
-        cls.billing_user = new_test_user(
-            cls.env,
-            login="court_billing",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
+        cls._setup_intruders("court")
 
     @freeze_time("2026-02-12")
     def test_steps_recorded_by_managers_of_the_company_only(self):

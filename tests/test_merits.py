@@ -12,7 +12,6 @@ from types import SimpleNamespace
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user
 
 from odoo.addons.fr_dunning_addon.models import fr_dunning_law as law
 
@@ -358,21 +357,7 @@ class TestMeritsTrust(MeritsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_2 = cls.setup_other_company(name="Seconde Société SAS")["company"]
-        cls.c2_manager = new_test_user(
-            cls.env,
-            login="merits_c2_manager",
-            groups="fr_dunning_addon.group_fr_dunning_manager",
-            company_id=cls.company_2.id,
-            company_ids=[cls.company_2.id],
-        )
-        cls.billing_user = new_test_user(
-            cls.env,
-            login="merits_billing",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
+        cls._setup_intruders("merits")
 
     @freeze_time("2026-03-02")
     def test_only_a_manager_of_the_company_records_or_sees_the_steps(self):

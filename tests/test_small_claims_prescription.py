@@ -13,7 +13,6 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user
 
 from odoo.addons.fr_dunning_addon.models import fr_dunning_law as law
 
@@ -243,21 +242,7 @@ class TestSmallClaimsSuspensionTrust(CourtCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_2 = cls.setup_other_company(name="Seconde Société SAS")["company"]
-        cls.c2_manager = new_test_user(
-            cls.env,
-            login="presc_c2_manager",
-            groups="fr_dunning_addon.group_fr_dunning_manager",
-            company_id=cls.company_2.id,
-            company_ids=[cls.company_2.id],
-        )
-        cls.billing_user = new_test_user(
-            cls.env,
-            login="presc_billing",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
+        cls._setup_intruders("presc")
 
     @freeze_time("2028-02-01")
     def test_only_a_manager_of_the_company_records_the_agreement(self):

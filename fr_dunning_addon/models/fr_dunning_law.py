@@ -971,6 +971,20 @@ class Deadline:
         return f"{self.code}:{self.date.isoformat()}"
 
 
+def default_service_deadline(rules, decision, service, today, sanction):
+    """CPC 478: a decision given by default (a référé order, a judgment) is
+    served within six months of its date, or it is void: the ``sanction``
+    step. ``service``: its service step, if recorded."""
+    last = rules["default_service"].end(decision.date)
+    return Deadline(
+        "default_service",
+        last,
+        done=bool(service) and service.date <= last,
+        lapsed=(not service and today > last) or (bool(service) and service.date > last),
+        sanction=sanction,
+    )
+
+
 def court_deadlines(steps, rules, today, court=None, country_code=None):
     """The deadlines that follow from ``steps`` ({kind: step}, the last step
     of each kind still in force; a step has ``date``, ``to_person``,
@@ -1014,17 +1028,7 @@ def court_deadlines(steps, rules, today, court=None, country_code=None):
         found.append(Deadline("summary_hearing", summons.next_date, done="rp_order" in steps))
     summary_order, summary_service = steps.get("rp_order"), steps.get("rp_service")
     if summary_order and summary_order.by_default:
-        last = rules["default_service"].end(summary_order.date)
-        found.append(
-            Deadline(
-                "default_service",
-                last,
-                done=bool(summary_service) and summary_service.date <= last,
-                lapsed=(not summary_service and today > last)
-                or (bool(summary_service) and summary_service.date > last),
-                sanction="rp_void",
-            )
-        )
+        found.append(default_service_deadline(rules, summary_order, summary_service, today, "rp_void"))
     if summary_service:
         last = rules["summary_appeal"].end(summary_service.date)
         found.append(Deadline("summary_appeal", last, done="rp_appeal" in steps))
@@ -1071,18 +1075,7 @@ def merits_deadlines(steps, rules, today, court=None, country_code=None):
                 Deadline("merits_hearing", next_day, done=bool(judgment) or bool(lodging and lodging.lapsed))
             )
     if judgment and judgment.by_default and judgment.kind != "mt_dismissed":
-        # CPC 478: a judgment by default served within six months, or void.
-        service = steps.get("mt_service")
-        last = rules["default_service"].end(judgment.date)
-        found.append(
-            Deadline(
-                "default_service",
-                last,
-                done=bool(service) and service.date <= last,
-                lapsed=(not service and today > last) or (bool(service) and service.date > last),
-                sanction="mt_void",
-            )
-        )
+        found.append(default_service_deadline(rules, judgment, steps.get("mt_service"), today, "mt_void"))
     service = steps.get("mt_service")
     if judgment and service:
         appeal = rules["merits_appeal"]
