@@ -288,13 +288,20 @@ class TestMediationSuspendsPrescription(CourtCase):
         litigation = self._litigation(self.business, 3000.0, route="mediation", due="2026-01-31")
         invoice = litigation.move_ids
         self.assertEqual(invoice.fr_dunning_prescription_date, date(2031, 1, 31))
+        # The referral is the creditor's request alone: it suspends nothing.
         self._step(litigation, "md_referral", date(2026, 3, 2), court="Médiateur des entreprises")
+        self.assertRecordValues(
+            invoice,
+            [{"fr_dunning_prescription_date": date(2031, 1, 31), "fr_dunning_prescription_suspended": False}],
+        )
+        # The first meeting, 09/03/2026, both parties present: suspended from it.
+        self._step(litigation, "md_meeting", date(2026, 3, 9), next_date=date(2026, 3, 30))
         self.assertRecordValues(
             invoice, [{"fr_dunning_prescription_date": False, "fr_dunning_prescription_suspended": True}]
         )
-        # Failed on 30/03/2026, after 28 days: 31/01/2031 + 28 days = 28/02/2031.
+        # Failed on 30/03/2026, after 21 days: 31/01/2031 + 21 days = 21/02/2031.
         self._step(litigation, "md_failure", date(2026, 3, 30))
         self.assertRecordValues(
             invoice,
-            [{"fr_dunning_prescription_date": date(2031, 2, 28), "fr_dunning_prescription_suspended": False}],
+            [{"fr_dunning_prescription_date": date(2031, 2, 21), "fr_dunning_prescription_suspended": False}],
         )

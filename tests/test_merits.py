@@ -182,11 +182,61 @@ class TestMeritsSteps(MeritsCase):
                 self._step(litigation, "mt_lodged", date(2026, 3, 10))
                 self._step(litigation, "mt_partial", date(2026, 5, 28), amount=2000.0)
                 self._step(litigation, "mt_service", date(2026, 6, 10))
-                self.assertEqual(self._deadlines(litigation), [last])
+                # Partly granted: the debtor's appeal, its distance added,
+                # and the company's own, from France: one month, 10/07/2026.
+                self.assertEqual(sorted(self._deadlines(litigation)), sorted([last, date(2026, 7, 10)]))
                 self.assertIn(f"<td>{article}</td>", litigation.court_deadlines_html)
-                self.assertIn(article, litigation.activity_ids.note)
+                self.assertIn(article, "".join(litigation.activity_ids.mapped("note")))
                 self._step(litigation, "mt_appeal", date(2026, 6, 10), note="Appel de la débitrice")
                 self.assertFalse(litigation.activity_ids, "answered by the appeal")
+
+    def test_no_six_months_to_serve_when_the_summons_reached_the_debtor_in_person(self):
+        """CPC 473 al. 2, 478: the debtor absent, but the summons served to
+        it in person: the decision is deemed given after both parties were
+        heard, and is not void if served after six months. Without that, a
+        judgment of 28/05/2026 is served by Monday 30/11/2026 (28/11 is a
+        Saturday), a référé order of 16/03/2026 by 16/09/2026."""
+        with freeze_time("2026-03-02"):
+            merits = self._merits()
+            self._step(
+                merits, "mt_summons", date(2026, 3, 2), next_date=date(2026, 4, 16), summons_to_person=True
+            )
+            summary = self._litigation(self.consumer, 2000.0, route="summary", amicable_exemption="urgency")
+            self._step(
+                summary, "rp_summons", date(2026, 3, 2), next_date=date(2026, 3, 16), summons_to_person=True
+            )
+        self.assertTrue(self._steps(merits, "mt_summons").to_person)
+        self._step(merits, "mt_lodged", date(2026, 3, 10))
+        with freeze_time("2026-05-28"):
+            self._step(merits, "mt_judgment", date(2026, 5, 28), amount=3000.0, by_default=True)
+            self._step(summary, "rp_order", date(2026, 3, 16), by_default=True)
+        self.assertEqual(self._deadlines(merits), [])
+        self.assertEqual(self._deadlines(summary), [])
+        with freeze_time("2026-12-01"):
+            self._cron()
+        self.assertFalse(self._steps(merits, "mt_void"))
+        self.assertFalse(self._steps(summary, "rp_void"))
+        # The wizard's box is for summonses: a service's "to the person" is its own.
+        with freeze_time("2026-12-01"):
+            self._step(summary, "rp_service", date(2026, 12, 1), to_person=False, summons_to_person=True)
+        self.assertFalse(self._steps(summary, "rp_service").to_person)
+
+    def test_the_company_appeals_a_dismissal_within_one_month_wherever_the_debtor_lives(self):
+        """A claim dismissed, the judgment served on Wednesday 10/06/2026:
+        the appellant is the company, in France, so one month (CPC 528, 538)
+        without CPC 643's extension, which follows the appellant's residence
+        (Cass. 2e civ., 11/04/2019): 10/07/2026 even against a Belgian
+        customer, not 10/09/2026."""
+        with freeze_time("2026-03-02"):
+            litigation = self._merits(self.belgian)
+            self._step(litigation, "mt_summons", date(2026, 3, 2), next_date=date(2026, 4, 16))
+        self._step(litigation, "mt_lodged", date(2026, 3, 10))
+        self._step(litigation, "mt_dismissed", date(2026, 5, 28))
+        self._step(litigation, "mt_service", date(2026, 6, 10))
+        self.assertEqual(self._deadlines(litigation), [date(2026, 7, 10)])
+        self.assertNotIn("CPC 643", litigation.court_deadlines_html)
+        self.assertIn("Code civil 2243", litigation.activity_ids.note)
+        self.assertNotIn("enforce", litigation.activity_ids.note)
 
     @freeze_time("2026-03-02")
     def test_summons_lapses_by_the_night_when_not_lodged(self):

@@ -60,7 +60,7 @@ class TestSmallClaimsSuspendsPrescription(CourtCase):
         self.assertEqual(suspensions([("sc_agreement", agreement)]), [law.Suspension(agreement, None, six)])
         # A mediation, listed the same way.
         self.assertEqual(
-            suspensions([("md_referral", invitation), ("md_agreement", refusal)]),
+            suspensions([("md_meeting", invitation), ("md_agreement", refusal)]),
             [law.Suspension(invitation, refusal, six)],
         )
 

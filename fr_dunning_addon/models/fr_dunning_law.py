@@ -205,8 +205,15 @@ def add_years(day, years):
 # its outcome, and when the small-claims procedure fails; not when it ends in
 # an enforceable title.
 PRESCRIPTION_AFTER_SUSPENSION_MIN_MONTHS = 6
-# The steps that end a mediation (the referral records the parties' agreement
-# to it).
+# A mediation suspends from the parties' written agreement to it, else from
+# its first meeting. The referral is the creditor's request alone (a
+# Médiateur des entreprises or a conciliateur de justice is seised by one
+# party), which suspends nothing: the suspension is counted from the first
+# meeting, the one day the addon knows both parties took part. A written
+# agreement before it would have suspended earlier: the date shown is then
+# earlier than the true one, never later.
+MEDIATION_START_STEP = "md_meeting"
+# The steps that end a mediation.
 MEDIATION_END_STEPS = ("md_agreement", "md_failure")
 # The steps that end the small-claims procedure once the debtor agreed to take
 # part (sc_agreement): the debtor's refusal recorded by the commissaire, or the
@@ -218,7 +225,7 @@ SMALL_CLAIMS_END_STEPS = ("sc_refusal", "sc_title")
 # What suspends the prescription (2238): (the litigation step that starts it,
 # the steps that end it). Closing the litigation ends it too.
 PRESCRIPTION_SUSPENSIONS = (
-    ("md_referral", MEDIATION_END_STEPS),
+    (MEDIATION_START_STEP, MEDIATION_END_STEPS),
     ("sc_agreement", SMALL_CLAIMS_END_STEPS),
 )
 # The end that is not a failure: the period runs again from the title for the
@@ -971,10 +978,18 @@ class Deadline:
         return f"{self.code}:{self.date.isoformat()}"
 
 
+# The summonses; one served to the debtor in person makes a decision given in
+# its absence one deemed given after both parties were heard (CPC 473 al. 2),
+# to which CPC 478's six months do not apply.
+SUMMONS_STEPS = ("rp_summons", "mt_summons")
+
+
 def default_service_deadline(rules, decision, service, today, sanction):
-    """CPC 478: a decision given by default (a référé order, a judgment) is
-    served within six months of its date, or it is void: the ``sanction``
-    step. ``service``: its service step, if recorded."""
+    """CPC 478: a decision given by default, or deemed given after both were
+    heard only because it can be appealed (a référé order, a judgment, the
+    debtor absent and the summons not served to the person), is served within
+    six months of its date, or it is void: the ``sanction`` step.
+    ``service``: its service step, if recorded."""
     last = rules["default_service"].end(decision.date)
     return Deadline(
         "default_service",
@@ -1027,7 +1042,7 @@ def court_deadlines(steps, rules, today, court=None, country_code=None):
     if summons and summons.next_date:
         found.append(Deadline("summary_hearing", summons.next_date, done="rp_order" in steps))
     summary_order, summary_service = steps.get("rp_order"), steps.get("rp_service")
-    if summary_order and summary_order.by_default:
+    if summary_order and summary_order.by_default and not (summons and summons.to_person):
         found.append(default_service_deadline(rules, summary_order, summary_service, today, "rp_void"))
     if summary_service:
         last = rules["summary_appeal"].end(summary_service.date)
@@ -1056,6 +1071,10 @@ def court_deadlines(steps, rules, today, court=None, country_code=None):
     return found
 
 
+# The judgments that dismiss all or part of the claim: the company may appeal.
+MERITS_CLAIM_REFUSED_STEPS = ("mt_dismissed", "mt_partial")
+
+
 def merits_deadlines(steps, rules, today, court=None, country_code=None):
     """The deadlines of an action on the merits (see court_deadlines)."""
     found = []
@@ -1074,19 +1093,31 @@ def merits_deadlines(steps, rules, today, court=None, country_code=None):
             found.append(
                 Deadline("merits_hearing", next_day, done=bool(judgment) or bool(lodging and lodging.lapsed))
             )
-    if judgment and judgment.by_default and judgment.kind != "mt_dismissed":
+    served_to_person = bool(summons) and summons.to_person
+    if judgment and judgment.by_default and judgment.kind != "mt_dismissed" and not served_to_person:
         found.append(default_service_deadline(rules, judgment, steps.get("mt_service"), today, "mt_void"))
     service = steps.get("mt_service")
     if judgment and service:
         appeal = rules["merits_appeal"]
-        distance = distance_rule(country_code)
-        months, article = appeal.months, appeal.article
-        if distance:
-            months += rules[distance].months
-            article = f"{article}, {rules[distance].article}"
-        last = period_end(service.date, months, appeal.days)
         done = bool(steps.keys() & {"mt_appeal", "mt_enforcement"})
-        found.append(Deadline("merits_appeal", last, done=done, article=article))
+        if judgment.kind in MERITS_CLAIM_REFUSED_STEPS:
+            # The company's own appeal against what was dismissed: one month
+            # from service, never extended, since CPC 643 extends the periods
+            # of a party living overseas or abroad, the appellant (Cass. 2e
+            # civ., 11/04/2019, 18-11.268), and the company sues from France.
+            # Missed, the dismissal is final and the summons' interruption of
+            # the prescription void (Code civil 2243).
+            last = period_end(service.date, appeal.months, appeal.days)
+            found.append(Deadline("merits_company_appeal", last, done=done, article=appeal.article))
+        if judgment.kind != "mt_dismissed":
+            # The debtor's appeal against what was granted, its distance added.
+            distance = distance_rule(country_code)
+            months, article = appeal.months, appeal.article
+            if distance:
+                months += rules[distance].months
+                article = f"{article}, {rules[distance].article}"
+            last = period_end(service.date, months, appeal.days)
+            found.append(Deadline("merits_appeal", last, done=done, article=article))
     return found
 
 

@@ -13,7 +13,13 @@ from odoo.tools import format_date
 
 from . import fr_dunning_law as law
 
-MERITS_DEADLINES = ("merits_hearing", "merits_lodging_judiciaire", "merits_lodging_commerce", "merits_appeal")
+MERITS_DEADLINES = (
+    "merits_hearing",
+    "merits_lodging_judiciaire",
+    "merits_lodging_commerce",
+    "merits_appeal",
+    "merits_company_appeal",
+)
 
 
 class FrDunningLitigation(models.Model):
@@ -30,6 +36,7 @@ class FrDunningLitigation(models.Model):
                 "merits_lodging_judiciaire": lodge,
                 "merits_lodging_commerce": lodge,
                 "merits_appeal": env._("Appeal period of the judgment ends"),
+                "merits_company_appeal": env._("The company's appeal period ends"),
             }
         )
         return labels
@@ -46,6 +53,16 @@ class FrDunningLitigation(models.Model):
                 env._(
                     "The hearing the summons names, or the day the last hearing set: an adjournment, or the "
                     "judgment given (%(article)s).",
+                    article=article,
+                ),
+            )
+        if code == "merits_company_appeal":
+            return (
+                env._("The company's appeal period against the judgment ends on %(date)s", date=day),
+                env._(
+                    "The judgment dismissed all or part of the claim: appeal by then if the company "
+                    "does, or the dismissal is final and the summons no longer interrupts the "
+                    "prescription of what was dismissed (Code civil 2243). Source: %(article)s.",
                     article=article,
                 ),
             )

@@ -51,6 +51,12 @@ class FrDunningLitigationStepWizard(models.TransientModel):
         string="Served to the person",
         default=True,
     )
+    summons_to_person = fields.Boolean(
+        string="Summons served to the person",
+        help="The summons was served to the debtor in person (or its legal representative): a decision "
+        "given in its absence is then deemed given after both parties were heard (CPC 473) and need not "
+        "be served within six months (CPC 478). Left unticked, the six months are watched.",
+    )
     by_default = fields.Boolean(
         string="Debtor absent",
     )
@@ -154,7 +160,13 @@ class FrDunningLitigationStepWizard(models.TransientModel):
             "date": self.date,
             "court": self.court,
             "reference": self.reference,
-            "to_person": self.to_person if self.kind in ("ip_service", "rp_service") else False,
+            "to_person": (
+                self.to_person
+                if self.kind in ("ip_service", "rp_service")
+                else self.summons_to_person
+                if self.kind in law.SUMMONS_STEPS
+                else False
+            ),
             "by_default": self.by_default if self.kind in ("rp_order", *law.MERITS_JUDGMENT_STEPS) else False,
             "next_date": self.next_date,
             "mediation_kind": litigation.mediation_kind if mediation else False,
