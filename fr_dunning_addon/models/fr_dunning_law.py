@@ -191,7 +191,7 @@ def add_years(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
-# Code civil 2238 (as amended by loi 2019-222 and ordonnance 2021-1740): the
+# Code civil 2238 (the text in force; its amending history is not cited): the
 # prescription is suspended (2230: the time already run is kept)
 # - by a mediation or conciliation the parties agree to once a dispute has
 #   arisen (in writing, else from its first meeting), until a party or the
@@ -742,9 +742,10 @@ COURT_RULES = {
     # (tribunal de commerce): since the reform of 2019-2020 the summons states
     # the place, day and time of the hearing.
     "merits_hearing": CourtRule("Action on the merits: hearing", article="CPC 56, 855"),
-    # CPC 754 (text of décret 2019-1333, restored by décret 2021-1322, which
-    # removed the two months counted from a hearing date given electronically
-    # that décret 2020-1452 had added): the court is seised by the copy of the
+    # CPC 754 (as amended by décret 2020-1452, which wrote the fifteen days
+    # below, and décret 2021-1322, which removed the two months counted from a
+    # hearing date given electronically that décret 2019-1333 had made the
+    # main rule): the court is seised by the copy of the
     # summons lodged with its registry; when the hearing date is given more
     # than fifteen days ahead, the copy is lodged at least fifteen days before
     # the hearing, or the summons lapses (caducité), declared by the judge of
