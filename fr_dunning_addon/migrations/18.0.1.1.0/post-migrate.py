@@ -21,6 +21,8 @@ import logging
 from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
 
+from odoo.addons.fr_dunning_addon.models import fr_dunning_law as law
+
 # Named for the log: Odoo loads the script under its file name.
 _logger = logging.getLogger("odoo.addons.fr_dunning_addon.migrations.18.0.1.1.0")
 
@@ -62,7 +64,35 @@ OLD_SUBJECTS = {
 def migrate(cr, version):
     if not version:
         return
-    update_subjects(api.Environment(cr, SUPERUSER_ID, {}))
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    update_subjects(env)
+    recompute_prescriptions(env)
+
+
+def recompute_prescriptions(env):
+    """18.0.1.1.0 also changed how a litigation and the interruptions move the
+    prescription (Code civil 2229 to 2243): a mediation suspends from its
+    first meeting, no longer from the creditor's referral; the small-claims
+    procedure the debtor agreed to suspends; a lapsed summons, a claim
+    dismissed or a corrected legal action no longer interrupts; an
+    interruption after the last day revives nothing. The stored dates only
+    follow a change of their invoices' steps or events: those of the invoices
+    that have a litigation or an interruption are computed again here."""
+    Move = env["account.move"]
+    moves = Move.search(
+        [
+            ("move_type", "=", "out_invoice"),
+            "|",
+            ("fr_dunning_litigation_ids", "!=", False),
+            ("fr_dunning_event_ids.event_type", "in", law.PRESCRIPTION_INTERRUPTING_EVENTS),
+        ]
+    )
+    if not moves:
+        return
+    for name in ("fr_dunning_prescription_date", "fr_dunning_prescription_suspended"):
+        env.add_to_compute(Move._fields[name], moves)
+    moves.flush_recordset(["fr_dunning_prescription_date", "fr_dunning_prescription_suspended"])
+    _logger.info("Prescription dates computed again for %s invoices.", len(moves))
 
 
 def update_subjects(env):
