@@ -221,6 +221,19 @@ class TestMeritsSteps(MeritsCase):
             self._step(summary, "rp_service", date(2026, 12, 1), to_person=False, summons_to_person=True)
         self.assertFalse(self._steps(summary, "rp_service").to_person)
 
+    def test_the_step_wizard_lists_the_steps_in_the_reader_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["fr_dunning_addon"], ["fr_FR"], overwrite=True)
+        Wizard = self.env["fr.dunning.litigation.step.wizard"].with_user(self.dunning_manager)
+        french = dict(Wizard.with_context(lang="fr_FR").fields_get(["kind"])["kind"]["selection"])
+        self.assertEqual(french["mt_summons"], "Assignation au fond signifiée")
+        self.assertEqual(
+            french["sc_agreement"], "Accord du débiteur pour participer (constaté par le commissaire)"
+        )
+        english = dict(Wizard.with_context(lang="en_US").fields_get(["kind"])["kind"]["selection"])
+        self.assertEqual(english["mt_summons"], "Summons served (assignation au fond)")
+        self.assertNotIn("mt_lapsed", french, "recorded by the night only")
+
     def test_the_company_appeals_a_dismissal_within_one_month_wherever_the_debtor_lives(self):
         """A claim dismissed, the judgment served on Wednesday 10/06/2026:
         the appellant is the company, in France, so one month (CPC 528, 538)

@@ -106,8 +106,11 @@ class FrDunningLitigationStepWizard(models.TransientModel):
         """The steps a manager records (those of the litigation's route when
         the form knows it), never the ones the nightly check records."""
         route = self.env.context.get("fr_dunning_route")
+        # In the reader's language: the labels as the steps' own field
+        # translates them.
+        labels = dict(self.env["fr.dunning.litigation.step"]._fields["kind"]._description_selection(self.env))
         return [
-            (code, label)
+            (code, labels.get(code, label))
             for code, label in law.COURT_STEPS
             if code not in law.AUTOMATIC_STEPS and (not route or law.STEP_ROUTE.get(code, route) == route)
         ]
